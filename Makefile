@@ -1,0 +1,20 @@
+# The two Quick start commands: `make build` and `make test`. Both install what they need first.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test check lint setup clean
+
+build:
+	@scripts/setup
+	$(BIN)/handouts build
+
+test:
+	@scripts/setup test
+	$(BIN)/ruff check handouts tests scripts
+	$(BIN)/pytest -q
+
+setup:
+	@scripts/setup test
+
+clean:
+	rm -rf output

@@ -1,0 +1,5 @@
+"""Allow ``python -m handouts``."""
+
+from handouts.cli import main
+
+main()

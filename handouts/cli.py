@@ -1,0 +1,123 @@
+"""The `handouts` command: parse arguments, call one function, print the result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from handouts import __version__
+from handouts.project import find_project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def project_option(func: F) -> F:
+    """--project DIR: the project folder (default: the current folder)."""
+    return click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default="current folder",
+        help="Project folder holding content/ and templates/.",
+    )(func)
+
+
+def relative_to_cwd(path: Path) -> str:
+    """A path as the user would type it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+def main() -> None:
+    """Branded, print-ready PDF handouts from Markdown sections and Jinja templates."""
+
+
+@main.command()
+@project_option
+@click.option(
+    "--location",
+    "-l",
+    "locations",
+    multiple=True,
+    metavar="ID",
+    help="Only this location (repeatable). Default: all.",
+)
+@click.option(
+    "--handout",
+    "-d",
+    "handouts",
+    multiple=True,
+    metavar="ID",
+    help="Only this handout (repeatable). Default: all.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this language (repeatable). Default: all.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder.  [default: PROJECT/output]",
+)
+def build(
+    project_dir: Path,
+    locations: tuple[str, ...],
+    handouts: tuple[str, ...],
+    languages: tuple[str, ...],
+    out_dir: Path | None,
+) -> None:
+    """Build every handout for every location into output/<location>/<handout>.pdf."""
+    from handouts.build import BuiltPdf
+    from handouts.build import build as run_build
+
+    paths = find_project(project_dir)
+    target = out_dir if out_dir is not None else paths.root / "output"
+
+    def report(pdf: BuiltPdf) -> None:
+        click.echo(
+            f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
+        )
+
+    result = run_build(paths, target, locations, handouts, languages, on_written=report)
+    count = len(result.pdfs)
+    click.echo(
+        f"built {count} PDF{'s' if count != 1 else ''}, {result.pages} pages, "
+        f"in {result.seconds:.2f} s"
+    )
+
+
+@main.command("list")
+@project_option
+def list_(project_dir: Path) -> None:
+    """Show the locations, handouts and sections the project defines."""
+    from handouts.build import load_checked
+
+    project, _ = load_checked(find_project(project_dir))
+    click.echo(f"Languages: {', '.join(project.languages)}")
+    click.echo("Locations:")
+    for loc in project.locations.values():
+        click.echo(f"  {loc.id:<16} {loc.name}, {loc.phone}")
+    click.echo("Handouts:")
+    lang = project.languages[0]
+    for handout in project.handouts.values():
+        click.echo(f"  {handout.id:<16} {handout.title[lang]}  [{handout.template}]")
+        for section_id in handout.sections:
+            section = project.sections[lang][section_id]
+            click.echo(
+                f"    - {section_id:<28} {section.title}  (reviewed {section.meta.reviewed})"
+            )

@@ -1,0 +1,130 @@
+"""Gather and validate the whole project before anything is rendered (MkDocs' 'gather first')."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handouts import config, content
+from handouts.errors import Problem, error
+from handouts.fonts import FontFace, load_font_faces
+from handouts.model import Brand, Handout, Location, Section, Settings
+from handouts.project import ProjectPaths
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs, loaded and cross-checked."""
+
+    paths: ProjectPaths
+    settings: Settings
+    brand: Brand
+    locations: dict[str, Location]
+    handouts: dict[str, Handout]
+    sections: dict[str, dict[str, Section]]
+    strings: dict[str, dict[str, str]]
+    font_faces: list[FontFace] = field(default_factory=list)
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages the project is written in; the first is the default."""
+        return self.settings.languages
+
+
+def _missing_languages(
+    shown: str, what: str, value: dict[str, str], langs: list[str]
+) -> list[Problem]:
+    return [
+        error(shown, f"{what}: no text for language '{lang}'")
+        for lang in langs
+        if lang not in value
+    ]
+
+
+def cross_check(project: Project) -> list[Problem]:
+    """Problems between files: unknown sections, missing translations, unknown includes."""
+    paths = project.paths
+    problems: list[Problem] = []
+    langs = project.languages
+    brand_shown = paths.relative(paths.brand)
+    problems += _missing_languages(brand_shown, "tagline", project.brand.tagline, langs)
+    problems += _missing_languages(brand_shown, "disclaimer", project.brand.disclaimer, langs)
+    logo = (paths.content / project.brand.logo).resolve()
+    if not logo.is_relative_to(paths.content.resolve()) or not logo.is_file():
+        problems.append(
+            error(brand_shown, f"logo: '{project.brand.logo}' is not a file inside content/")
+        )
+    blocks = paths.templates / "blocks"
+    for handout in project.handouts.values():
+        shown = paths.relative(paths.handouts / f"{handout.id}.yaml")
+        problems += _missing_languages(shown, "title", handout.title, langs)
+        problems += _missing_languages(shown, "subject", handout.subject, langs)
+        if not (paths.templates / handout.template).is_file():
+            problems.append(error(shown, f"template: '{handout.template}' not found in templates/"))
+        for lang in langs:
+            known = project.sections.get(lang, {})
+            for section_id in handout.sections:
+                exists = (paths.sections(lang) / f"{section_id}.md").is_file()
+                if section_id not in known and not exists:
+                    problems.append(
+                        error(
+                            shown,
+                            f"sections: '{section_id}' has no file "
+                            f"content/sections/{lang}/{section_id}.md",
+                        )
+                    )
+    for lang_sections in project.sections.values():
+        for section in lang_sections.values():
+            for name in section.meta.include:
+                if not (blocks / f"{name}.html").is_file():
+                    known_blocks = ", ".join(sorted(p.stem for p in blocks.glob("*.html")))
+                    problems.append(
+                        error(
+                            paths.relative(section.path),
+                            f"include: unknown block '{name}' (expected one of: {known_blocks})",
+                        )
+                    )
+    for location in project.locations.values():
+        if location.brand.tagline is not None:
+            shown = paths.relative(paths.locations / f"{location.id}.yaml")
+            problems += _missing_languages(shown, "brand.tagline", location.brand.tagline, langs)
+    return problems
+
+
+def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
+    """Load every data file, section and string; return the project or every problem found."""
+    problems: list[Problem] = []
+    for folder in (paths.content, paths.templates):
+        if not folder.is_dir():
+            return None, [
+                error(
+                    paths.relative(folder),
+                    "missing: run handouts in a project folder (with content/ and templates/) "
+                    "or name one with --project",
+                )
+            ]
+    settings, found = config.load_settings(paths)
+    problems += found
+    brand, found = config.load_brand(paths)
+    problems += found
+    locations, found = config.load_locations(paths)
+    problems += found
+    handouts, found = config.load_handouts(paths)
+    problems += found
+    sections: dict[str, dict[str, Section]] = {}
+    strings: dict[str, dict[str, str]] = {}
+    for lang in settings.languages if settings else []:
+        sections[lang], found = content.load_sections(paths, lang)
+        problems += found
+        strings[lang], found = config.load_strings(paths, lang)
+        problems += found
+    faces: list[FontFace] = []
+    if brand is not None:
+        faces, found = load_font_faces(
+            paths, [brand.fonts.body, brand.fonts.headings], paths.relative(paths.brand)
+        )
+        problems += found
+    if settings is None or brand is None:
+        return None, problems
+    project = Project(paths, settings, brand, locations, handouts, sections, strings, faces)
+    problems += cross_check(project)
+    return project, problems

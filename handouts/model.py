@@ -1,0 +1,170 @@
+"""The data model: immutable, validated records for brand, locations, handouts and sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+
+
+def _color(value: str) -> str:
+    if not HEX_COLOR.match(value):
+        raise ValueError(f"'{value}' is not a colour (expected #rrggbb, e.g. #1f4e79)")
+    return value.lower()
+
+
+def _phone(value: str) -> str:
+    if not PHONE.match(value):
+        raise ValueError(f"'{value}' is not a phone number (expected e.g. (555) 010-0123)")
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https://[^\s/$.?#][^\s]*$", value):
+        raise ValueError(f"'{value}' is not a web address (expected e.g. https://example.org/book)")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"'{value}' is not an id (expected lowercase words joined by -, e.g. side-effects)"
+        )
+    return value
+
+
+Color = Annotated[str, AfterValidator(_color)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Url = Annotated[str, AfterValidator(_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Localized = dict[str, NonEmpty]
+"""Text in several languages, keyed by language code (en, es, ...)."""
+
+
+class Record(BaseModel):
+    """Base for every record: immutable, and unknown keys are errors (typos must not pass)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Settings(Record):
+    """Project-wide settings (content/settings.yaml)."""
+
+    languages: list[Annotated[str, Field(pattern=LANG.pattern)]] = Field(min_length=1)
+    review_interval_months: int = Field(default=12, ge=1, le=60)
+    max_reading_grade: float = Field(default=8.0, ge=1, le=20)
+
+
+class Colors(Record):
+    """The brand's colours, as #rrggbb."""
+
+    primary: Color
+    accent: Color
+    text: Color
+    muted: Color
+    background: Color
+    surface: Color
+    chart: list[Color] = Field(min_length=2)
+
+
+class Fonts(Record):
+    """Font families by role; each must be one of the fonts shipped in templates/fonts/."""
+
+    body: NonEmpty
+    headings: NonEmpty
+
+
+class Brand(Record):
+    """The clinic's brand (content/brand.yaml)."""
+
+    name: NonEmpty
+    tagline: Localized
+    website: Url
+    colors: Colors
+    fonts: Fonts
+    logo: NonEmpty
+    disclaimer: Localized
+
+
+class BrandOverride(Record):
+    """What a location may change of the brand: its own accent colour and tagline."""
+
+    tagline: Localized | None = None
+    accent: Color | None = None
+
+
+class Location(Record):
+    """One clinic location (content/locations/<id>.yaml)."""
+
+    id: Slug
+    name: NonEmpty
+    address: list[NonEmpty] = Field(min_length=1, max_length=4)
+    phone: Phone
+    hours: list[NonEmpty] = Field(min_length=1)
+    booking_url: Url
+    fasting_hours: int | None = Field(default=None, ge=1, le=24)
+    placeholders: list[str] = Field(default_factory=list)
+    brand: BrandOverride = Field(default_factory=BrandOverride)
+
+
+class Handout(Record):
+    """A handout: title, template and ordered section ids (content/handouts/<id>.yaml)."""
+
+    id: Slug
+    title: Localized
+    subject: Localized
+    template: NonEmpty = "handout.html"
+    sections: list[Slug] = Field(min_length=1)
+
+
+class SectionMeta(Record):
+    """The front matter of a Markdown section."""
+
+    id: Slug
+    title: NonEmpty
+    reviewed: dt.date
+    include: list[Slug] = Field(default_factory=list)
+
+
+class Section(BaseModel):
+    """A section ready for templates: its front matter plus the rendered HTML."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: SectionMeta
+    lang: str
+    path: Path
+    body_line: int
+    html: str
+    text: str
+
+    @property
+    def id(self) -> str:
+        """The section's stable id."""
+        return self.meta.id
+
+    @property
+    def title(self) -> str:
+        """The section's heading."""
+        return self.meta.title
+
+
+def localized(value: dict[str, str], lang: str) -> str:
+    """Pick the text for ``lang`` from a language-keyed mapping."""
+    return value[lang]
+
+
+def as_plain(obj: Any) -> Any:
+    """A JSON-friendly copy of a record (used for templates and manifests)."""
+    if isinstance(obj, BaseModel):
+        return obj.model_dump(mode="json")
+    return obj

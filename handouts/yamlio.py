@@ -1,0 +1,76 @@
+"""Read YAML data with the line number of every key, so errors can point at the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LocatedData:
+    """Parsed YAML plus a map from key path to 1-based line number."""
+
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def line_of(self, key: Key) -> int | None:
+        """Line of ``key``, or of its nearest parent that has one."""
+        for end in range(len(key), 0, -1):
+            if key[:end] in self.lines:
+                return self.lines[key[:end]] + self.line_offset
+        return (1 + self.line_offset) if self.lines or self.line_offset else None
+
+
+class YamlSyntaxError(ValueError):
+    """Broken YAML, with the 1-based line where the parser gave up."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _walk(node: yaml.Node, path: Key, lines: dict[Key, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = (*path, str(key_node.value))
+            lines[key] = key_node.start_mark.line + 1
+            _walk(value_node, key, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = (*path, index)
+            lines[key] = item.start_mark.line + 1
+            _walk(item, key, lines)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> LocatedData:
+    """Parse YAML text safely; raise YamlSyntaxError with a line number on bad syntax."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        # The context mark is where the broken construct starts (e.g. an unclosed '['), which is
+        # the line a person must fix; the problem mark is where the parser gave up.
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(f"invalid YAML: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(f"invalid YAML: {exc}", None) from exc
+    finally:
+        loader.dispose()
+    lines: dict[Key, int] = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return LocatedData(data, lines, line_offset)
+
+
+def load_yaml(path: Path) -> LocatedData:
+    """Read and parse one YAML file."""
+    return parse_yaml(path.read_text(encoding="utf-8"))

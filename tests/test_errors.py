@@ -1,0 +1,96 @@
+"""Bad input: one line naming the file, line and field; non-zero exit; no PDF left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from handouts.cli import main
+
+
+def run(project: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [*args, "--project", str(project)])
+    return result.exit_code, result.output
+
+
+def pdfs_in(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf")) + sorted(folder.rglob("*.tmp")) if folder.exists() else []
+
+
+def test_broken_front_matter_names_file_and_line(project_copy: Path, tmp_path: Path) -> None:
+    section = project_copy / "content/sections/en/rare-side-effects.md"
+    text = section.read_text().replace("title: Rare side effects", "title: [Rare side effects", 1)
+    section.write_text(text)
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert (
+        "Error: content/sections/en/rare-side-effects.md:3: error: front matter: invalid YAML"
+        in output
+    )
+    assert pdfs_in(tmp_path / "out") == []
+
+
+def test_missing_front_matter_field(project_copy: Path, tmp_path: Path) -> None:
+    section = project_copy / "content/sections/en/rare-side-effects.md"
+    section.write_text(section.read_text().replace("reviewed: 2026-11-20\n", "", 1))
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert (
+        "content/sections/en/rare-side-effects.md:1: error: reviewed: missing "
+        "(this field is required)"
+    ) in output
+
+
+def test_handout_naming_a_missing_section(project_copy: Path, tmp_path: Path) -> None:
+    handout = project_copy / "content/handouts/side-effects.yaml"
+    handout.write_text(handout.read_text().replace("  - rare-side-effects\n", "  - rare-effects\n"))
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert (
+        "content/handouts/side-effects.yaml: error: sections: 'rare-effects' has no file "
+        "content/sections/en/rare-effects.md"
+    ) in output
+    assert pdfs_in(tmp_path / "out") == []
+
+
+def test_unknown_location_option(project_copy: Path, tmp_path: Path) -> None:
+    code, output = run(
+        project_copy, "build", "--location", "brooklyn", "--output", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert output.strip() == (
+        "Error: unknown location 'brooklyn' (expected one of: long-island, queens)"
+    )
+    assert pdfs_in(tmp_path / "o") == []
+
+
+def test_unknown_key_in_location_is_an_error(project_copy: Path, tmp_path: Path) -> None:
+    loc = project_copy / "content/locations/queens.yaml"
+    loc.write_text(loc.read_text().replace("phone:", "phnoe:", 1))
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert "content/locations/queens.yaml:8: error: phnoe: unknown key" in output
+    assert (
+        "content/locations/queens.yaml:1: error: phone: missing (this field is required)" in output
+    )
+
+
+def test_bad_phone_number_names_the_expected_form(project_copy: Path, tmp_path: Path) -> None:
+    loc = project_copy / "content/locations/queens.yaml"
+    loc.write_text(loc.read_text().replace("(555) 010-0101", "555-01", 1))
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert (
+        "content/locations/queens.yaml:8: error: phone: '555-01' is not a phone number "
+        "(expected e.g. (555) 010-0123)"
+    ) in output
+
+
+def test_a_failed_render_leaves_no_partial_pdf(project_copy: Path, tmp_path: Path) -> None:
+    template = project_copy / "templates/partials/disclaimer.html"
+    template.write_text("{{ no_such_value }}")
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert "templates/handout.html: error: 'no_such_value' is undefined" in output
+    assert pdfs_in(tmp_path / "o") == []
