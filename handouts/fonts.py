@@ -87,12 +87,12 @@ def _family_problems(
             )
         )
     files: dict[object, object] = entry["files"]
-    for face in REQUIRED_FACES:
-        if face not in files:
+    for required in REQUIRED_FACES:
+        if required not in files:
             problems.append(
                 error(
                     shown,
-                    f"{family}: no '{face}' file (a family needs at least: {', '.join(REQUIRED_FACES)})",
+                    f"{family}: no '{required}' file (a family needs at least: {', '.join(REQUIRED_FACES)})",
                     lines.line_of((family, "files")),
                 )
             )
