@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handouts.brandcheck import ContrastCheck, accent_check, contrast_checks
+from handouts.brandcheck import CHART_USE, ContrastCheck, accent_check, contrast_checks
 from handouts.build import load_checked
 from handouts.contrast import format_ratio
 from handouts.loader import Project
@@ -72,10 +72,10 @@ def color_rows(project: Project) -> list[dict[str, Any]]:
         (check,) = [c for c in checks if c.key == ("colors", "chart", index)]
         rows.append(
             {
-                "key": f"colors.chart[{index}]",
+                "key": check.label,
                 "var": f"--color-chart-{index + 1}",
                 "value": color,
-                "use": f"chart colour {index + 1}",
+                "use": CHART_USE,
                 "figures": [_figure(check)],
             }
         )

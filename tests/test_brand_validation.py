@@ -76,7 +76,9 @@ CONTRAST_CASES = {
         '"#b45309"',
         '"#fcd34d"',
         "  chart:",
-        ["colors.chart[2] #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3:1"],
+        [
+            "colors.chart colour 3 #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3:1"
+        ],
     ),
 }
 

@@ -54,7 +54,7 @@ def test_every_pair_the_templates_draw_is_checked() -> None:
     assert failing == [
         "colors.text #9aa0a6 on colors.background #ffffff has contrast 2.6:1, needs 4.5:1",
         "colors.text #9aa0a6 on colors.surface #edf4f7 has contrast 2.3:1, needs 4.5:1",
-        "colors.chart[1] #fde68a on colors.background #ffffff has contrast 1.2:1, needs 3:1",
+        "colors.chart colour 2 #fde68a on colors.background #ffffff has contrast 1.2:1, needs 3:1",
     ]
     pairs = {(r.foreground, r.background, r.minimum) for r in RULES}
     assert ("primary", "background", 4.5) in pairs  # the header and links are normal-size text
@@ -62,5 +62,5 @@ def test_every_pair_the_templates_draw_is_checked() -> None:
 
 
 def test_key_label() -> None:
-    assert key_label(("colors", "chart", 2)) == "colors.chart[2]"
+    assert key_label(("colors", "chart", 2)) == "colors.chart colour 3"
     assert key_label(("brand", "accent")) == "brand.accent"
