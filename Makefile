@@ -2,11 +2,15 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check lint setup clean
+.PHONY: build brand test check lint setup clean
 
 build:
 	@scripts/setup
 	$(BIN)/handouts build
+
+brand:
+	@scripts/setup
+	$(BIN)/handouts brand
 
 test:
 	@scripts/setup test

@@ -121,3 +121,23 @@ def list_(project_dir: Path) -> None:
             click.echo(
                 f"    - {section_id:<28} {section.title}  (reviewed {section.meta.reviewed})"
             )
+
+
+@main.command("brand")
+@project_option
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF to write.  [default: PROJECT/output/brand-sheet.pdf]",
+)
+def brand(project_dir: Path, target: Path | None) -> None:
+    """Write the one-page brand sheet: logo, colours and their contrast, fonts, QR codes."""
+    from handouts.brandsheet import build_brand_sheet
+
+    paths = find_project(project_dir)
+    sheet = build_brand_sheet(paths, target or paths.root / "output" / "brand-sheet.pdf")
+    pages = f"{sheet.pages} page{'s' if sheet.pages != 1 else ''}"
+    click.echo(f"wrote {relative_to_cwd(sheet.path)}  ({pages}, {sheet.size // 1024} KiB)")

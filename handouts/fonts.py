@@ -1,4 +1,9 @@
-"""The font families shipped in templates/fonts/, and the @font-face rules that load them."""
+"""The font families shipped in templates/fonts/, and the @font-face rules that load them.
+
+A brand may only name a family listed in templates/fonts/fonts.yaml, and every file listed there
+must exist and be a font: WeasyPrint would otherwise fall back to whatever the machine has, and the
+handouts would look different on every computer.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.errors import Problem, error
+from handouts.model import Fonts
 from handouts.project import ProjectPaths
-from handouts.yamlio import YamlSyntaxError, load_yaml
+from handouts.yamlio import LocatedData, YamlSyntaxError, load_yaml
 
 FACES = {
     "regular": ("normal", "normal"),
@@ -15,6 +21,11 @@ FACES = {
     "italic": ("normal", "italic"),
     "bold-italic": ("bold", "italic"),
 }
+# Headings and <strong> are bold: without a bold file the browser would fake one by smearing.
+REQUIRED_FACES = ("regular", "bold")
+# The first bytes of TrueType, OpenType (CFF), WOFF and WOFF2 files.
+FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"true", b"OTTO", b"wOFF", b"wOF2")
+ENTRY_KEYS = ("licence", "files")
 
 
 @dataclass(frozen=True)
@@ -32,39 +43,131 @@ def registry_path(paths: ProjectPaths) -> Path:
     return paths.templates / "fonts" / "fonts.yaml"
 
 
-def load_font_faces(
-    paths: ProjectPaths, families: list[str], brand_path: str
+def known_families(paths: ProjectPaths) -> list[str]:
+    """The families listed in templates/fonts/fonts.yaml (empty when it cannot be read)."""
+    try:
+        registry = load_yaml(registry_path(paths)).data
+    except (OSError, YamlSyntaxError):
+        return []
+    return sorted(registry) if isinstance(registry, dict) else []
+
+
+def _is_font(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(4) in FONT_SIGNATURES
+
+
+def _family_problems(
+    folder: Path, family: str, entry: object, shown: str, lines: LocatedData
 ) -> tuple[list[FontFace], list[Problem]]:
-    """Faces for the brand's families; an unknown family or a missing file is an error."""
+    """Faces of one registry entry, or why it cannot be used."""
+    here = lines.line_of((family,))
+    if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+        return [], [
+            error(
+                shown, f"{family}: expected 'licence' and 'files' (see the top of the file)", here
+            )
+        ]
+    problems = [
+        error(
+            shown,
+            f"{family}: unknown key '{key}' (expected one of: {', '.join(ENTRY_KEYS)})",
+            lines.line_of((family, str(key))),
+        )
+        for key in entry
+        if key not in ENTRY_KEYS
+    ]
+    licence = entry.get("licence")
+    if not isinstance(licence, str) or not _inside(folder, licence).is_file():
+        problems.append(
+            error(
+                shown,
+                f"{family}: licence file '{licence}' is missing (every shipped font needs its licence)",
+                lines.line_of((family, "licence")),
+            )
+        )
+    files: dict[object, object] = entry["files"]
+    for required in REQUIRED_FACES:
+        if required not in files:
+            problems.append(
+                error(
+                    shown,
+                    f"{family}: no '{required}' file (a family needs at least: {', '.join(REQUIRED_FACES)})",
+                    lines.line_of((family, "files")),
+                )
+            )
+    faces = []
+    for face, filename in files.items():
+        line = lines.line_of((family, "files", str(face)))
+        if face not in FACES:
+            problems.append(
+                error(
+                    shown,
+                    f"{family}: unknown face '{face}' (expected one of: {', '.join(FACES)})",
+                    line,
+                )
+            )
+            continue
+        path = _inside(folder, str(filename))
+        if not path.is_relative_to(folder.resolve()):
+            problems.append(
+                error(shown, f"{family}: font file '{filename}' is outside templates/fonts/", line)
+            )
+        elif not path.is_file():
+            problems.append(error(shown, f"{family}: font file '{filename}' is missing", line))
+        elif not _is_font(path):
+            problems.append(
+                error(
+                    shown,
+                    f"{family}: '{filename}' is not a font file (expected TrueType, OpenType, WOFF or WOFF2)",
+                    line,
+                )
+            )
+        else:
+            weight, style = FACES[str(face)]
+            relative = path.relative_to(folder.resolve().parent).as_posix()
+            faces.append(FontFace(family, weight, style, relative))
+    return faces, problems
+
+
+def _inside(folder: Path, name: str) -> Path:
+    return (folder / name).resolve()
+
+
+def load_font_faces(
+    paths: ProjectPaths, fonts: Fonts, brand_shown: str, brand_lines: LocatedData
+) -> tuple[list[FontFace], list[Problem]]:
+    """Faces for the brand's families; an unknown family or a missing or broken file is an error."""
     reg_path = registry_path(paths)
     shown = paths.relative(reg_path)
     try:
-        registry = load_yaml(reg_path).data or {}
-    except (OSError, YamlSyntaxError) as exc:
-        return [], [error(shown, f"cannot read the font list ({exc})")]
+        lines = load_yaml(reg_path)
+    except YamlSyntaxError as exc:
+        return [], [error(shown, f"cannot read the font list ({exc})", exc.line)]
+    except OSError as exc:
+        return [], [error(shown, f"cannot read the font list ({exc.strerror})")]
+    registry = lines.data or {}
+    if not isinstance(registry, dict):
+        return [], [error(shown, "expected one entry per font family", 1)]
     faces: list[FontFace] = []
     problems: list[Problem] = []
-    for family in dict.fromkeys(families):
-        entry = registry.get(family)
-        if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+    families = {"body": fonts.body, "headings": fonts.headings}
+    for role, family in families.items():
+        if family not in registry:
             known = ", ".join(sorted(registry)) or "none"
             problems.append(
-                error(brand_path, f"fonts: unknown font '{family}' (expected one of: {known})")
-            )
-            continue
-        for face, filename in entry["files"].items():
-            if face not in FACES:
-                problems.append(
-                    error(
-                        shown,
-                        f"{family}: unknown face '{face}' (expected one of: {', '.join(FACES)})",
-                    )
+                error(
+                    brand_shown,
+                    f"fonts.{role}: unknown font '{family}' (expected one of: {known}; "
+                    "a new font needs its files and an entry in templates/fonts/fonts.yaml)",
+                    brand_lines.line_of(("fonts", role)),
                 )
-                continue
-            path = reg_path.parent / str(filename)
-            if not path.is_file():
-                problems.append(error(shown, f"{family}: font file '{filename}' is missing"))
-                continue
-            weight, style = FACES[face]
-            faces.append(FontFace(family, weight, style, f"fonts/{filename}"))
+            )
+    for family in dict.fromkeys(families.values()):
+        if family in registry:
+            found, found_problems = _family_problems(
+                reg_path.parent, family, registry[family], shown, lines
+            )
+            faces += found
+            problems += found_problems
     return faces, problems

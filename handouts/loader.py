@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handouts import config, content
+from handouts.brandcheck import brand_problems, located
 from handouts.errors import Problem, error
 from handouts.fonts import FontFace, load_font_faces
 from handouts.model import Brand, Handout, Location, Section, Settings
@@ -48,11 +49,7 @@ def cross_check(project: Project) -> list[Problem]:
     brand_shown = paths.relative(paths.brand)
     problems += _missing_languages(brand_shown, "tagline", project.brand.tagline, langs)
     problems += _missing_languages(brand_shown, "disclaimer", project.brand.disclaimer, langs)
-    logo = (paths.content / project.brand.logo).resolve()
-    if not logo.is_relative_to(paths.content.resolve()) or not logo.is_file():
-        problems.append(
-            error(brand_shown, f"logo: '{project.brand.logo}' is not a file inside content/")
-        )
+    problems += brand_problems(project)
     blocks = paths.templates / "blocks"
     for handout in project.handouts.values():
         shown = paths.relative(paths.handouts / f"{handout.id}.yaml")
@@ -120,7 +117,7 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     faces: list[FontFace] = []
     if brand is not None:
         faces, found = load_font_faces(
-            paths, [brand.fonts.body, brand.fonts.headings], paths.relative(paths.brand)
+            paths, brand.fonts, paths.relative(paths.brand), located(paths.brand)
         )
         problems += found
     if settings is None or brand is None:

@@ -7,12 +7,21 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+
+
+def _color_given(value: Any) -> Any:
+    if value is None:
+        # YAML reads `primary: #1d4e6f` (no quotes) as an empty value: '#' starts a comment.
+        raise ValueError(
+            'no colour given (write it in quotes, e.g. "#1f4e79": without quotes, # starts a comment)'
+        )
+    return value
 
 
 def _color(value: str) -> str:
@@ -41,7 +50,7 @@ def _slug(value: str) -> str:
     return value
 
 
-Color = Annotated[str, AfterValidator(_color)]
+Color = Annotated[str, BeforeValidator(_color_given), AfterValidator(_color)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Url = Annotated[str, AfterValidator(_url)]
 Slug = Annotated[str, AfterValidator(_slug)]

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from handouts.errors import HandoutsError
+from handouts.qr import qr_svg
 
 
 def css_string(value: object) -> str:
@@ -34,6 +35,11 @@ def url_label(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
+def qr_code(url: str, color: str, title: str, background: str) -> Markup:
+    """Template filter: an inline SVG QR code for ``url`` (see handouts.qr.qr_svg)."""
+    return Markup(qr_svg(url, color, title, background))
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     """Jinja environment for one project: missing values are errors and data is escaped."""
     env = jinja2.Environment(
@@ -47,6 +53,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         css_string=css_string, css_url=css_url, phone_href=phone_href, url_label=url_label
     )
+    env.filters.update(qr_code=qr_code)
     return env
 
 

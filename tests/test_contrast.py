@@ -1,0 +1,66 @@
+"""WCAG 2.x contrast arithmetic and the brand's colour pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts.brandcheck import RULES, contrast_checks, key_label
+from handouts.contrast import contrast_ratio, format_ratio, relative_luminance
+from handouts.model import Colors
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background", "expected"),
+    [
+        ("#000000", "#ffffff", 21.0),
+        ("#ffffff", "#ffffff", 1.0),
+        ("#777777", "#ffffff", 4.478),  # the classic grey that just fails 4.5:1
+        ("#767676", "#ffffff", 4.542),  # and the one that just passes
+        ("#9aa0a6", "#ffffff", 2.641),
+    ],
+)
+def test_contrast_ratio_matches_the_wcag_formula(
+    foreground: str, background: str, expected: float
+) -> None:
+    assert contrast_ratio(foreground, background) == pytest.approx(expected, abs=0.001)
+    assert contrast_ratio(background, foreground) == contrast_ratio(foreground, background)
+
+
+def test_relative_luminance_ends() -> None:
+    assert relative_luminance("#000000") == 0
+    assert relative_luminance("#ffffff") == pytest.approx(1)
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [(21.0, "21:1"), (4.5, "4.5:1"), (4.4999, "4.4:1"), (2.6405, "2.6:1"), (3.0, "3:1")],
+)
+def test_ratio_is_shown_rounded_down(ratio: float, shown: str) -> None:
+    # A failing 4.49:1 must never read "4.5:1, needs 4.5:1".
+    assert format_ratio(ratio) == shown
+
+
+def test_every_pair_the_templates_draw_is_checked() -> None:
+    colors = Colors(
+        primary="#1d4e6f",
+        accent="#2f7d6d",
+        text="#9aa0a6",
+        muted="#4b5563",
+        background="#ffffff",
+        surface="#edf4f7",
+        chart=["#1d4e6f", "#fde68a"],
+    )
+    failing = [c.message for c in contrast_checks(colors) if not c.passes]
+    assert failing == [
+        "colors.text #9aa0a6 on colors.background #ffffff has contrast 2.6:1, needs 4.5:1",
+        "colors.text #9aa0a6 on colors.surface #edf4f7 has contrast 2.3:1, needs 4.5:1",
+        "colors.chart colour 2 #fde68a on colors.background #ffffff has contrast 1.2:1, needs 3:1",
+    ]
+    pairs = {(r.foreground, r.background, r.minimum) for r in RULES}
+    assert ("primary", "background", 4.5) in pairs  # the header and links are normal-size text
+    assert ("accent", "background", 3.0) in pairs  # the tagline is 14 pt bold: large text
+
+
+def test_key_label() -> None:
+    assert key_label(("colors", "chart", 2)) == "colors.chart colour 3"
+    assert key_label(("brand", "accent")) == "brand.accent"
