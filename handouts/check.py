@@ -9,6 +9,7 @@ document is covered once build.plan_jobs plans it and document.render_document f
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -293,11 +294,27 @@ def template_files(templates: Path) -> list[str]:
     )
 
 
+def without_missing_sections(project: Project) -> Project:
+    """The project with sections that failed to load left out of the handouts, so the
+    templates can still be filled and checked (the loader has reported the missing ones)."""
+    handouts = {}
+    for key, handout in project.handouts.items():
+        kept = [
+            sid
+            for sid in handout.sections
+            if all(sid in project.sections.get(lang, {}) for lang in project.languages)
+        ]
+        handouts[key] = handout.model_copy(update={"sections": kept}) if kept else handout
+    return dataclasses.replace(project, handouts=handouts)
+
+
 def template_problems(project: Project, options: CheckOptions) -> list[Problem]:
     """Templates that do not compile, and every planned document whose HTML fails to fill."""
     from handouts.build import plan_jobs
     from handouts.document import render_document
 
+    if options.load_failed:
+        project = without_missing_sections(project)
     env = make_environment(project.paths.templates)
     problems = [
         p for name in template_files(project.paths.templates) if (p := compile_template(env, name))
