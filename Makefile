@@ -8,6 +8,10 @@ build:
 	@scripts/setup
 	$(BIN)/handouts build
 
+check:
+	@scripts/setup
+	$(BIN)/handouts check
+
 test:
 	@scripts/setup test
 	$(BIN)/ruff check handouts tests scripts
