@@ -9,7 +9,6 @@ document is covered once build.plan_jobs plans it and document.render_document f
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -51,7 +50,6 @@ class CheckReport:
 
     problems: list[Problem]
     files: int = 0
-    strict: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,7 +64,7 @@ class CheckReport:
     def as_strict(self) -> CheckReport:
         """The same findings with every warning counted as an error (--strict)."""
         problems = [replace(p, severity="error") for p in self.problems]
-        return CheckReport(problems, self.files, strict=True)
+        return CheckReport(problems, self.files)
 
     @property
     def exit_code(self) -> int:
@@ -305,7 +303,7 @@ def without_missing_sections(project: Project) -> Project:
             if all(sid in project.sections.get(lang, {}) for lang in project.languages)
         ]
         handouts[key] = handout.model_copy(update={"sections": kept}) if kept else handout
-    return dataclasses.replace(project, handouts=handouts)
+    return replace(project, handouts=handouts)
 
 
 def template_problems(project: Project, options: CheckOptions) -> list[Problem]:

@@ -27,7 +27,7 @@ def project_option(func: F) -> F:
     )(func)
 
 
-class ShardType(click.ParamType):
+class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
     """--shard I/N: one stable share of the PDFs (a click usage error otherwise)."""
 
     name = "I/N"

@@ -90,7 +90,7 @@ def template_problem(exc: jinja2.TemplateError, name: str, env: jinja2.Environme
     where = _failing_line(exc, _template_root(env))
     if isinstance(exc, jinja2.TemplateNotFound):
         if where is None:
-            return error(_shown(exc.name or name), "template not found")
+            return error(_shown(str(exc.name or name)), "template not found")
         return error(_shown(where[0]), f"template '{exc.name}' not found", where[1])
     if where is None:
         return error(_shown(name), exc.message or str(exc))
