@@ -12,6 +12,10 @@ brand:
 	@scripts/setup
 	$(BIN)/handouts brand
 
+check:
+	@scripts/setup
+	$(BIN)/handouts check
+
 test:
 	@scripts/setup test
 	$(BIN)/ruff check handouts tests scripts

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.document import Job, render_document
 from handouts.errors import HandoutsError, Problem, ProblemsFound
 from handouts.loader import Project, load_project
+from handouts.manifest import make_manifest, write_manifest
 from handouts.output import write_atomic
 from handouts.project import ProjectPaths
+from handouts.provenance import source_date, source_revision
 from handouts.render import PdfRenderer
+from handouts.shard import Shard
 from handouts.templating import make_environment
 
 
@@ -24,6 +30,7 @@ class BuiltPdf:
     path: Path
     pages: int
     size: int
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class BuildResult:
 
     pdfs: list[BuiltPdf]
     seconds: float
+    manifest: Path | None = None
 
     @property
     def pages(self) -> int:
@@ -75,6 +83,26 @@ def output_path(out_dir: Path, job: Job, default_lang: str) -> Path:
     return out_dir / job.location / f"{job.handout}{suffix}.pdf"
 
 
+def shard_key(job: Job, default_lang: str) -> str:
+    """The name a shard is chosen by: the PDF's path inside the output folder."""
+    return output_path(Path(), job, default_lang).as_posix()
+
+
+def document_identifier(job: Job) -> bytes:
+    """The permanent half of a PDF's /ID: the same for every revision of one document."""
+    return (
+        hashlib.md5(f"handouts:{job.location}/{job.handout}/{job.lang}".encode())
+        .hexdigest()
+        .encode()
+    )
+
+
+def newest_review(project: Project) -> dt.date | None:
+    """The most recent section review date (the source date when nothing better is known)."""
+    dates = [s.meta.reviewed for sections in project.sections.values() for s in sections.values()]
+    return max(dates, default=None)
+
+
 def build(
     paths: ProjectPaths,
     out_dir: Path,
@@ -82,21 +110,39 @@ def build(
     handouts: Iterable[str] = (),
     languages: Iterable[str] = (),
     on_written: Callable[[BuiltPdf], None] | None = None,
+    shard: Shard | None = None,
+    on_warnings: Callable[[list[Problem]], None] | None = None,
+    today: dt.date | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> BuildResult:
-    """Build the chosen handouts; every PDF is rendered in one process with one font setup."""
+    """Check, then build the chosen handouts; every PDF is rendered with one font setup."""
+    from handouts.check import checked_project  # check plans jobs with this module
+
     start = time.perf_counter()
-    project, _ = load_checked(paths)
+    checked = checked_project(paths, today)
+    project = checked.project
+    default_lang = project.languages[0]
     jobs = plan_jobs(project, locations, handouts, languages)
+    if shard is not None:
+        jobs = shard.select(jobs, lambda job: shard_key(job, default_lang))
+    if checked.warnings and on_warnings is not None:
+        on_warnings(checked.warnings)
+    date = source_date(
+        paths.root, os.environ if environ is None else environ, newest_review(project)
+    )
     env = make_environment(paths.templates)
     renderer = PdfRenderer((paths.templates, paths.content))
     built = []
     for job in jobs:
-        html, css = render_document(env, project, job)
-        pdf = renderer.render(html, paths.templates, css, job.name)
-        target = output_path(out_dir, job, project.languages[0])
+        html, css = render_document(env, project, job, source_date=date.w3c())
+        pdf = renderer.render(html, paths.templates, css, job.name, document_identifier(job))
+        target = output_path(out_dir, job, default_lang)
         write_atomic(target, pdf.data)
-        result = BuiltPdf(job, target, pdf.pages, len(pdf.data))
+        digest = hashlib.sha256(pdf.data).hexdigest()
+        result = BuiltPdf(job, target, pdf.pages, len(pdf.data), digest)
         built.append(result)
         if on_written is not None:
             on_written(result)
-    return BuildResult(built, time.perf_counter() - start)
+    manifest = make_manifest(built, out_dir, date, source_revision(paths.root), shard)
+    manifest_path = write_manifest(out_dir, manifest, shard)
+    return BuildResult(built, time.perf_counter() - start, manifest_path)

@@ -27,6 +27,23 @@ def project_option(func: F) -> F:
     )(func)
 
 
+class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
+    """--shard I/N: one stable share of the PDFs (a click usage error otherwise)."""
+
+    name = "I/N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Parse 'I/N' into a Shard."""
+        from handouts.shard import Shard
+
+        if isinstance(value, Shard):
+            return value
+        try:
+            return Shard.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def relative_to_cwd(path: Path) -> str:
     """A path as the user would type it."""
     try:
@@ -74,16 +91,24 @@ def main() -> None:
     default=None,
     help="Output folder.  [default: PROJECT/output]",
 )
+@click.option(
+    "--shard",
+    type=ShardType(),
+    default=None,
+    help="Build only share I of N (e.g. 2/3), for a CI matrix; the N shares add up to all PDFs.",
+)
 def build(
     project_dir: Path,
     locations: tuple[str, ...],
     handouts: tuple[str, ...],
     languages: tuple[str, ...],
     out_dir: Path | None,
+    shard: Any,
 ) -> None:
-    """Build every handout for every location into output/<location>/<handout>.pdf."""
+    """Check, then build every handout for every location into output/<location>/<handout>.pdf."""
     from handouts.build import BuiltPdf
     from handouts.build import build as run_build
+    from handouts.errors import Problem
 
     paths = find_project(project_dir)
     target = out_dir if out_dir is not None else paths.root / "output"
@@ -93,12 +118,49 @@ def build(
             f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
         )
 
-    result = run_build(paths, target, locations, handouts, languages, on_written=report)
+    def warn(problems: list[Problem]) -> None:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+
+    result = run_build(
+        paths,
+        target,
+        locations,
+        handouts,
+        languages,
+        on_written=report,
+        shard=shard,
+        on_warnings=warn,
+    )
+    if result.manifest is not None:
+        click.echo(f"wrote {relative_to_cwd(result.manifest)}")
     count = len(result.pdfs)
     click.echo(
         f"built {count} PDF{'s' if count != 1 else ''}, {result.pages} pages, "
         f"in {result.seconds:.2f} s"
     )
+
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on any finding).")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Age the review dates as of this day.  [default: today]",
+)
+def check(project_dir: Path, strict: bool, today: Any) -> None:
+    """Check content, data and templates without writing PDFs; exit 1 on errors."""
+    from handouts.check import check_project
+
+    report = check_project(find_project(project_dir), today.date() if today else None)
+    if strict:
+        report = report.as_strict()
+    for line in report.lines():
+        click.echo(line)
+    raise SystemExit(report.exit_code)
 
 
 @main.command("list")

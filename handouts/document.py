@@ -43,8 +43,8 @@ def review_date(project: Project, handout: Handout, lang: str) -> dt.date:
     return min(project.sections[lang][sid].meta.reviewed for sid in handout.sections)
 
 
-def document_context(project: Project, job: Job) -> dict[str, Any]:
-    """Everything a handout template may use."""
+def document_context(project: Project, job: Job, source_date: str | None = None) -> dict[str, Any]:
+    """Everything a handout template may use (source_date: W3C date for the PDF's dates)."""
     handout = project.handouts[job.handout]
     location = project.locations[job.location]
     lang = job.lang
@@ -68,6 +68,7 @@ def document_context(project: Project, job: Job) -> dict[str, Any]:
             for s in sections
         ],
         "charts": {},
+        "source_date": source_date,
     }
 
 
@@ -81,9 +82,11 @@ def stylesheet_context(project: Project, job: Job) -> dict[str, Any]:
     }
 
 
-def render_document(env: jinja2.Environment, project: Project, job: Job) -> tuple[str, str]:
+def render_document(
+    env: jinja2.Environment, project: Project, job: Job, source_date: str | None = None
+) -> tuple[str, str]:
     """HTML and generated CSS for one job."""
     handout = project.handouts[job.handout]
-    html = render_template(env, handout.template, document_context(project, job))
+    html = render_template(env, handout.template, document_context(project, job, source_date))
     css = render_template(env, "css/brand.css.jinja", stylesheet_context(project, job))
     return html, css

@@ -69,8 +69,13 @@ class PdfRenderer:
             )
         return self._state
 
-    def render(self, html: str, base_url: Path, css: str, name: str) -> RenderedPdf:
-        """Lay out ``html`` (with extra ``css``) and write it as a tagged PDF/UA-1 document."""
+    def render(
+        self, html: str, base_url: Path, css: str, name: str, identifier: bytes | None = None
+    ) -> RenderedPdf:
+        """Lay out ``html`` (with extra ``css``) and write it as a tagged PDF/UA-1 document.
+
+        ``identifier``: the permanent half of the PDF's /ID (the other half hashes the content).
+        """
         state = self._weasy()
         wp = state["weasyprint"]
         collect = _Collect()
@@ -86,7 +91,7 @@ class PdfRenderer:
             document = wp.HTML(
                 string=html, base_url=str(base_url) + "/", url_fetcher=state["fetcher"]
             ).render(stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT)
-            data = document.write_pdf(pdf_variant=PDF_VARIANT)
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier or False)
         except state["fatal"] as exc:
             raise HandoutsError(f"{name}: error: {exc.__cause__ or exc}") from None
         finally:

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, Problem, error
 from handouts.qr import qr_svg
 
 
@@ -57,18 +57,68 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+class TemplateFailed(HandoutsError):
+    """A template that cannot be compiled or filled, located at the template's own line."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _template_root(env: jinja2.Environment) -> Path | None:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader) and loader.searchpath:
+        return Path(loader.searchpath[0])
+    return None
+
+
+def _shown(name: str) -> str:
+    return f"templates/{Path(name).as_posix()}"
+
+
+def _failing_line(exc: BaseException, root: Path | None) -> tuple[str, int] | None:
+    """The innermost template frame of a render error (Jinja rewrites tracebacks to them)."""
+    if root is None:
+        return None
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if filename.is_absolute() and filename.resolve().is_relative_to(root.resolve()):
+            found = (filename.resolve().relative_to(root.resolve()).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def template_problem(exc: jinja2.TemplateError, name: str, env: jinja2.Environment) -> Problem:
+    """One finding for a template error: the template file and line where it happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(_shown(exc.name or name), exc.message or "invalid syntax", exc.lineno)
+    where = _failing_line(exc, _template_root(env))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        if where is None:
+            return error(_shown(str(exc.name or name)), "template not found")
+        return error(_shown(where[0]), f"template '{exc.name}' not found", where[1])
+    if where is None:
+        return error(_shown(name), exc.message or str(exc))
+    return error(_shown(where[0]), exc.message or str(exc), where[1])
+
+
+def compile_template(env: jinja2.Environment, name: str) -> Problem | None:
+    """Compile one template without filling it; the syntax error found, if any."""
+    try:
+        env.get_template(name)
+    except jinja2.TemplateError as exc:
+        return template_problem(exc, name, env)
+    return None
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template; a template error becomes one line naming the template."""
+    """Render one template; a template error becomes one line naming the template and line."""
     try:
         return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise HandoutsError(
-            f"templates/{exc.name or name}:{exc.lineno}: error: {exc.message}"
-        ) from exc
-    except jinja2.TemplateNotFound as exc:
-        raise HandoutsError(f"templates/{exc.name}: error: template not found") from exc
-    except jinja2.UndefinedError as exc:
-        raise HandoutsError(f"templates/{name}: error: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateFailed(template_problem(exc, name, env)) from exc
 
 
 def markup(html: str) -> Markup:

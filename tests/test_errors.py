@@ -92,5 +92,6 @@ def test_a_failed_render_leaves_no_partial_pdf(project_copy: Path, tmp_path: Pat
     template.write_text("{{ no_such_value }}")
     code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
     assert code == 1
-    assert "templates/handout.html: error: 'no_such_value' is undefined" in output
+    # The check before the build names the template and line where the value is used.
+    assert "templates/partials/disclaimer.html:1: error: 'no_such_value' is undefined" in output
     assert pdfs_in(tmp_path / "o") == []
