@@ -18,8 +18,9 @@ from handouts.model import Brand
 from handouts.textmetrics import TextMetrics
 from handouts.timeline import Axis, Timeline, effect_span, make_axis
 
-COLUMN_WIDTH = 496.8
-"""The handout's text column in points (Letter, 0.8 in side margins): drawn at 1:1 there."""
+COLUMN_WIDTH = 484.8
+"""The handout's text column in points, where the chart is drawn at 1:1: Letter (612 pt) less
+0.8 in page margins and the body's default 8 px (6 pt) margin on each side."""
 
 # Sizes in points. Labels never go below MIN_SIZE at the printed width.
 MIN_SIZE = 10.0
@@ -38,7 +39,7 @@ GROUP_ROW = 20.0
 TAIL = 34.0  # how far the striped "can last longer" end reaches
 SWATCH = (18.0, 10.0)
 STRIPE = 4.0  # period of the stripes, and their dark share below
-STRIPE_DARK = 0.5
+STRIPE_DARK = 0.65  # balances the striped end's average grey between bar and paper
 
 Anchor = Literal["start", "middle"]
 Kind = Literal["phase", "group", "name", "legend"]
@@ -431,9 +432,10 @@ def svg_from_layout(
     for y in layout.rules:
         ET.SubElement(rules, "line", x1="0", y1=_n(y), x2=_n(layout.width), y2=_n(y))
     for text in _iter_texts(layout, "group"):
-        # A strip of paper behind the heading, so band lines do not run through its words.
+        # A strip of paper across the chart behind the heading, so band lines do not run
+        # through its words and the groups read as separate blocks.
         box = text.box
-        _rect(root, Box(box.x0, box.y0, box.x1 + 4, box.y1), fill=style.background)
+        _rect(root, Box(0, box.y0 - 1, layout.width, box.y1 + 1), fill=style.background)
         _write_text(root, text, style.text)
     names = list(_iter_texts(layout, "name"))
     for bar, name in zip(layout.bars, names, strict=True):

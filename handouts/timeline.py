@@ -249,6 +249,12 @@ def timeline_problems(
                 f"{where}: ends ({_describe(effect.ends)}) before it starts "
                 f"({_describe(effect.starts)}); an effect must end after it starts",
             )
+        elif effect.can_last_longer and positions.get("ends", 0.0) >= 1.0:
+            add(
+                ("effects", i, "can_last_longer"),
+                f"{where}: can_last_longer: it already ends with the last phase, so the chart "
+                "has no room to show that it can last longer",
+            )
     return problems
 
 
