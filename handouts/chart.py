@@ -340,8 +340,15 @@ def _n(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-def _rect(parent: ET.Element, box: Box, **attrs: str) -> ET.Element:
+def _add(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    """A child element; ``stroke_width`` becomes ``stroke-width`` and ``class_`` ``class``."""
     return ET.SubElement(
+        parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
+    )
+
+
+def _rect(parent: ET.Element, box: Box, **attrs: str) -> ET.Element:
+    return _add(
         parent,
         "rect",
         x=_n(box.x0),
@@ -389,24 +396,25 @@ def svg_from_layout(
     ET.SubElement(root, "title", id=f"{chart_id}-title").text = alt
     ET.SubElement(root, "desc", id=f"{chart_id}-desc").text = description
     defs = ET.SubElement(root, "defs")
-    used = sorted({b.color for b in layout.bars if b.tail is not None} | {0})
-    for color in used:
+    # Stripes in the bar's colour on paper: one pattern per colour that has a striped end
+    # (and the first, for the legend).
+    for index in sorted({b.color for b in layout.bars if b.tail is not None} | {0}):
         pattern = ET.SubElement(
             defs,
             "pattern",
-            id=f"{chart_id}-longer-{color}",
+            id=f"{chart_id}-longer-{index}",
             patternUnits="userSpaceOnUse",
             width=_n(STRIPE),
             height=_n(STRIPE),
             patternTransform="rotate(45)",
         )
-        ET.SubElement(pattern, "rect", width=_n(STRIPE), height=_n(STRIPE), fill=style.background)
-        ET.SubElement(
+        _add(pattern, "rect", width=_n(STRIPE), height=_n(STRIPE), fill=style.background)
+        _add(
             pattern,
             "rect",
             width=_n(STRIPE * STRIPE_DARK),
             height=_n(STRIPE),
-            fill=_bar_color(style, color),
+            fill=_bar_color(style, index),
         )
 
     bands = ET.SubElement(root, "g", {"class": "phases"})
@@ -414,7 +422,7 @@ def svg_from_layout(
         if index % 2 == 0:
             _rect(bands, band, fill=style.band)
     for band in layout.bands[1:]:
-        ET.SubElement(
+        _add(
             bands,
             "line",
             x1=_n(band.x0),
@@ -422,15 +430,13 @@ def svg_from_layout(
             x2=_n(band.x0),
             y2=_n(band.y1),
             stroke=style.muted,
-            **{"stroke-width": "0.75"},
+            stroke_width="0.75",
         )
     for text in _iter_texts(layout, "phase"):
         _write_text(bands, text, style.text)
-    rules = ET.SubElement(
-        root, "g", {"class": "rows", "stroke": style.muted, "stroke-width": "0.4"}
-    )
+    rules = _add(root, "g", class_="rows", stroke=style.muted, stroke_width="0.4")
     for y in layout.rules:
-        ET.SubElement(rules, "line", x1="0", y1=_n(y), x2=_n(layout.width), y2=_n(y))
+        _add(rules, "line", x1="0", y1=_n(y), x2=_n(layout.width), y2=_n(y))
     for text in _iter_texts(layout, "group"):
         # A strip of paper across the chart behind the heading, so band lines do not run
         # through its words and the groups read as separate blocks.
@@ -450,21 +456,16 @@ def svg_from_layout(
                 bar.tail,
                 fill=f"url(#{chart_id}-longer-{bar.color})",
                 stroke=color,
-                **{"stroke-width": "1"},
+                stroke_width="1",
             )
     legend = ET.SubElement(root, "g", {"class": "legend"})
+    first = _bar_color(style, 0)
     for swatch in layout.swatches:
-        color = _bar_color(style, 0)
         if swatch.striped:
-            _rect(
-                legend,
-                swatch.box,
-                fill=f"url(#{chart_id}-longer-0)",
-                stroke=color,
-                **{"stroke-width": "1"},
-            )
+            stripes = f"url(#{chart_id}-longer-0)"
+            _rect(legend, swatch.box, fill=stripes, stroke=first, stroke_width="1")
         else:
-            _rect(legend, swatch.box, fill=color)
+            _rect(legend, swatch.box, fill=first)
     for text in _iter_texts(layout, "legend"):
         _write_text(legend, text, style.text)
     return ET.tostring(root, encoding="unicode")
