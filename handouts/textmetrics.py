@@ -65,10 +65,8 @@ def load_text_metrics(
     """Widths of a family's regular and bold faces (bold falls back to regular)."""
     upright = {f.weight: f for f in faces if f.family == family and f.style == "normal"}
     regular = upright.get("normal")
-    if regular is None:
-        return None, [
-            error("templates/fonts/fonts.yaml", f"{family}: no regular face to draw charts with")
-        ]
+    if regular is None:  # an unknown family: the font check has already reported it
+        return None, []
     loaded: dict[str, FontMetrics] = {}
     for weight, face in (("normal", regular), ("bold", upright.get("bold", regular))):
         try:
