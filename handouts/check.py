@@ -292,40 +292,24 @@ def template_files(templates: Path) -> list[str]:
     )
 
 
-def without_missing_sections(project: Project) -> Project:
-    """The project with sections that failed to load left out of the handouts, so the
-    templates can still be filled and checked (the loader has reported the missing ones)."""
-    handouts = {}
-    for key, handout in project.handouts.items():
-        kept = [
-            sid
-            for sid in handout.sections
-            if all(sid in project.sections.get(lang, {}) for lang in project.languages)
-        ]
-        handouts[key] = handout.model_copy(update={"sections": kept}) if kept else handout
-    return replace(project, handouts=handouts)
-
-
 def template_problems(project: Project, options: CheckOptions) -> list[Problem]:
     """Templates that do not compile, and every planned document whose HTML fails to fill."""
     from handouts.build import plan_jobs
     from handouts.document import render_document
 
-    if options.load_failed:
-        project = without_missing_sections(project)
     env = make_environment(project.paths.templates)
     problems = [
         p for name in template_files(project.paths.templates) if (p := compile_template(env, name))
     ]
+    if options.load_failed:
+        # Filling templates from a half-loaded project only echoes the loader's errors
+        # (a missing section, a chart that failed validation); report those alone.
+        return problems
     for job in plan_jobs(project):
         try:
             render_document(env, project, job, source_date=CHECK_SOURCE_DATE)
         except TemplateFailed as exc:
             problems.append(exc.problem)
-        except LookupError:
-            if not options.load_failed:
-                raise
-            # A document naming a missing section or file: the loader has reported it.
     return problems
 
 

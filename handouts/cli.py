@@ -203,3 +203,36 @@ def brand(project_dir: Path, target: Path | None) -> None:
     sheet = build_brand_sheet(paths, target or paths.root / "output" / "brand-sheet.pdf")
     pages = f"{sheet.pages} page{'s' if sheet.pages != 1 else ''}"
     click.echo(f"wrote {relative_to_cwd(sheet.path)}  ({pages}, {sheet.size // 1024} KiB)")
+
+
+@main.command()
+@project_option
+@click.option(
+    "--location", "-l", required=True, metavar="ID", help="Draw in this location's brand."
+)
+@click.option(
+    "--chart", "chart_id", default="side-effect-timeline", show_default=True, metavar="ID"
+)
+@click.option("--lang", default=None, metavar="CODE", help="Language.  [default: the first one]")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SVG file to write.  [default: PROJECT/output/<location>/<chart>.svg]",
+)
+@click.option("--png", is_flag=True, help="Also write a PNG (192 dpi) beside the SVG.")
+def chart(
+    project_dir: Path,
+    location: str,
+    chart_id: str,
+    lang: str | None,
+    output: Path | None,
+    png: bool,
+) -> None:
+    """Write a chart alone as SVG (and PNG) for the website and slides."""
+    from handouts.chartfile import ChartRequest, write_chart
+
+    request = ChartRequest(location, chart_id, lang)
+    for path in write_chart(find_project(project_dir), request, output, png):
+        click.echo(f"wrote {relative_to_cwd(path)}")

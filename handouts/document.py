@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from handouts.chart import chart_style, draw_timeline
 from handouts.loader import Project
 from handouts.model import Brand, Handout, Location
 from handouts.templating import markup, render_template
@@ -67,9 +68,21 @@ def document_context(project: Project, job: Job, source_date: str | None = None)
             {"id": s.id, "title": s.title, "html": markup(s.html), "include": s.meta.include}
             for s in sections
         ],
-        "charts": {},
+        "charts": chart_context(project, brand, lang),
         "source_date": source_date,
     }
+
+
+def chart_context(project: Project, brand: Brand, lang: str) -> dict[str, dict[str, Any]]:
+    """Every chart drawn in the document's brand and language: {id: {svg, caption}}."""
+    if not project.charts or project.text_metrics is None:
+        return {}
+    style = chart_style(brand)
+    drawn = {
+        chart_id: draw_timeline(timeline, lang, style, project.text_metrics)
+        for chart_id, timeline in project.charts.items()
+    }
+    return {cid: {"svg": markup(c.svg), "caption": c.caption} for cid, c in drawn.items()}
 
 
 def stylesheet_context(project: Project, job: Job) -> dict[str, Any]:

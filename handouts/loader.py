@@ -10,6 +10,8 @@ from handouts.errors import Problem, error
 from handouts.fonts import FontFace, load_font_faces
 from handouts.model import Brand, Handout, Location, Section, Settings
 from handouts.project import ProjectPaths
+from handouts.textmetrics import TextMetrics, load_text_metrics
+from handouts.timeline import Timeline, load_timelines
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Project:
     sections: dict[str, dict[str, Section]]
     strings: dict[str, dict[str, str]]
     font_faces: list[FontFace] = field(default_factory=list)
+    charts: dict[str, Timeline] = field(default_factory=dict)
+    text_metrics: TextMetrics | None = None
 
     @property
     def languages(self) -> list[str]:
@@ -120,8 +124,25 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
             paths, brand.fonts, paths.relative(paths.brand), located(paths.brand)
         )
         problems += found
+    charts, found = load_timelines(paths, settings.languages if settings else [])
+    problems += found
+    metrics = None
+    if charts and brand is not None and faces:
+        metrics, found = load_text_metrics(paths.templates, faces, brand.fonts.body)
+        problems += found
     if settings is None or brand is None:
         return None, problems
-    project = Project(paths, settings, brand, locations, handouts, sections, strings, faces)
+    project = Project(
+        paths,
+        settings,
+        brand,
+        locations,
+        handouts,
+        sections,
+        strings,
+        faces,
+        charts=charts,
+        text_metrics=metrics,
+    )
     problems += cross_check(project)
     return project, problems

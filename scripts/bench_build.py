@@ -44,9 +44,13 @@ def main() -> None:
     paths = ProjectPaths(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         cli = [sys.executable, "-m", "handouts", "build", "--project", str(ROOT), "--output", tmp]
-        cold = median_seconds(lambda: subprocess.run(cli, check=True, capture_output=True), args.runs)
+        cold = median_seconds(
+            lambda: subprocess.run(cli, check=True, capture_output=True), args.runs
+        )
         listing = [sys.executable, "-m", "handouts", "list", "--project", str(ROOT)]
-        list_time = median_seconds(lambda: subprocess.run(listing, check=True, capture_output=True), args.runs)
+        list_time = median_seconds(
+            lambda: subprocess.run(listing, check=True, capture_output=True), args.runs
+        )
         in_process = median_seconds(lambda: build(paths, Path(tmp)), args.runs)
 
     project, _ = load_checked(paths)
@@ -57,7 +61,9 @@ def main() -> None:
     renderer.render(html, paths.templates, css, jobs[0].name)  # warm fonts and imports
     load = median_seconds(lambda: load_checked(paths), args.runs)
     fill = median_seconds(lambda: render_document(env, project, jobs[0]), args.runs)
-    pdf = median_seconds(lambda: renderer.render(html, paths.templates, css, jobs[0].name), args.runs)
+    pdf = median_seconds(
+        lambda: renderer.render(html, paths.templates, css, jobs[0].name), args.runs
+    )
 
     print(f"PDFs per build:                      {len(jobs)}")
     print(f"cold CLI build, all PDFs (median):   {cold:.3f} s")

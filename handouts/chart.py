@@ -1,0 +1,490 @@
+"""Draw a timeline chart as SVG: pure, from chart data + brand colours + font widths.
+
+The chart is laid out first (boxes in points, testable on their own), then written as SVG whose
+text stays text in the brand font, so WeasyPrint embeds it as vector and readers can search it.
+Nothing here depends on colour alone: every bar is named beside it, effects are grouped under
+headings, and the "can last longer" end is striped and outlined, so a black-and-white printer
+keeps every distinction.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from handouts.model import Brand
+from handouts.textmetrics import TextMetrics
+from handouts.timeline import Axis, Timeline, effect_span, make_axis
+
+COLUMN_WIDTH = 484.8
+"""The handout's text column in points, where the chart is drawn at 1:1: Letter (612 pt) less
+0.8 in page margins and the body's default 8 px (6 pt) margin on each side."""
+
+# Sizes in points. Labels never go below MIN_SIZE at the printed width.
+MIN_SIZE = 10.0
+NAME_SIZES = (11.0, 10.5, MIN_SIZE)
+NAME_LINES = 2  # at most this many lines before a name is set smaller
+PHASE_SIZE = 10.0
+GROUP_SIZE = 11.0
+LEGEND_SIZE = 10.0
+LINE_HEIGHT = 1.2
+LABEL_SHARE = 0.3  # share of the width for effect names
+GAP = 8.0
+BAR_HEIGHT = 12.0
+ROW_PAD = 3.0
+ROW_MIN = 18.0
+GROUP_ROW = 20.0
+TAIL = 34.0  # how far the striped "can last longer" end reaches
+SWATCH = (18.0, 10.0)
+STRIPE = 4.0  # period of the stripes, and their dark share below
+STRIPE_DARK = 0.65  # balances the striped end's average grey between bar and paper
+
+Anchor = Literal["start", "middle"]
+Kind = Literal["phase", "group", "name", "legend"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points, y growing downwards."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        """Horizontal size."""
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        """Vertical size."""
+        return self.y1 - self.y0
+
+    def overlaps(self, other: Box) -> bool:
+        """Whether the two rectangles share any area."""
+        return (
+            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        )
+
+    def inside(self, other: Box) -> bool:
+        """Whether this rectangle lies within ``other``."""
+        return (
+            self.x0 >= other.x0
+            and self.y0 >= other.y0
+            and self.x1 <= other.x1
+            and self.y1 <= other.y1
+        )
+
+
+@dataclass(frozen=True)
+class Text:
+    """A block of text lines: where it goes and the box its ink can fill."""
+
+    kind: Kind
+    lines: tuple[str, ...]
+    x: float
+    baseline: float
+    size: float
+    bold: bool
+    anchor: Anchor
+    box: Box
+
+    @property
+    def line_height(self) -> float:
+        """Distance between baselines."""
+        return self.size * LINE_HEIGHT
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One effect: its bar, the striped end where it can last longer, and its group colour."""
+
+    name: str
+    note: str
+    box: Box
+    tail: Box | None
+    color: int
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A legend sample: a solid or striped box."""
+
+    box: Box
+    striped: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything the chart draws, in points."""
+
+    width: float
+    height: float
+    plot: Box
+    bands: tuple[Box, ...]
+    rules: tuple[float, ...]
+    texts: tuple[Text, ...]
+    bars: tuple[Bar, ...]
+    swatches: tuple[Swatch, ...]
+
+    @property
+    def frame(self) -> Box:
+        """The whole drawing."""
+        return Box(0, 0, self.width, self.height)
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours and font of a chart, taken from the brand."""
+
+    font_family: str
+    text: str
+    muted: str
+    background: str
+    band: str
+    bars: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartSvg:
+    """A drawn chart: the SVG markup, its size in points, and its text alternative."""
+
+    svg: str
+    width: float
+    height: float
+    alt: str
+    caption: str
+
+
+def chart_style(brand: Brand) -> ChartStyle:
+    """The chart's colours and font from the brand: chart colours for bars, body font for text."""
+    colors = brand.colors
+    return ChartStyle(
+        font_family=brand.fonts.body,
+        text=colors.text,
+        muted=colors.muted,
+        background=colors.background,
+        band=colors.surface,
+        bars=tuple(colors.chart),
+    )
+
+
+def wrap(
+    text: str, width: float, size: float, metrics: TextMetrics, bold: bool = False
+) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``; a word too long for a line is split."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if metrics.width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while metrics.width(word, size, bold) > width:
+            cut = max(1, _fitting_prefix(word, width, size, metrics, bold))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _fitting_prefix(word: str, width: float, size: float, metrics: TextMetrics, bold: bool) -> int:
+    count = 0
+    while count < len(word) and metrics.width(word[: count + 1], size, bold) <= width:
+        count += 1
+    return count
+
+
+def _text(
+    kind: Kind,
+    lines: list[str],
+    x: float,
+    top: float,
+    size: float,
+    metrics: TextMetrics,
+    bold: bool = False,
+    anchor: Anchor = "start",
+) -> Text:
+    face = metrics.bold if bold else metrics.regular
+    baseline = top + face.ascent * size
+    widest = max(metrics.width(line, size, bold) for line in lines)
+    x0 = x - widest / 2 if anchor == "middle" else x
+    bottom = baseline + (len(lines) - 1) * size * LINE_HEIGHT + face.descent * size
+    return Text(
+        kind, tuple(lines), x, baseline, size, bold, anchor, Box(x0, top, x0 + widest, bottom)
+    )
+
+
+def _text_height(lines: int, size: float, metrics: TextMetrics, bold: bool = False) -> float:
+    face = metrics.bold if bold else metrics.regular
+    return (face.ascent + face.descent) * size + (lines - 1) * size * LINE_HEIGHT
+
+
+def _name_lines(name: str, width: float, metrics: TextMetrics) -> tuple[list[str], float]:
+    """Wrap a name; set it smaller (not below MIN_SIZE) when it would need many lines."""
+    for size in NAME_SIZES:
+        lines = wrap(name, width, size, metrics)
+        if len(lines) <= NAME_LINES:
+            return lines, size
+    return lines, NAME_SIZES[-1]
+
+
+def layout_timeline(
+    timeline: Timeline, lang: str, metrics: TextMetrics, width: float = COLUMN_WIDTH
+) -> Layout:
+    """Place every label, band and bar of the chart for one language."""
+    axis: Axis = make_axis(timeline.phases)
+    label_width = round(width * LABEL_SHARE, 1)
+    plot_x0 = label_width + GAP
+    plot_w = width - plot_x0
+
+    def x_at(position: float) -> float:
+        return plot_x0 + position * plot_w
+
+    texts: list[Text] = []
+    # Header: phase labels, centred in their bands.
+    header_bottom = 0.0
+    for (start, end), phase in zip(axis.bounds, axis.phases, strict=True):
+        band_w = (end - start) * plot_w
+        lines = wrap(phase.label[lang], band_w - 6, PHASE_SIZE, metrics, bold=True)
+        label = _text(
+            "phase", lines, x_at((start + end) / 2), 4, PHASE_SIZE, metrics, True, "middle"
+        )
+        texts.append(label)
+        header_bottom = max(header_bottom, label.box.y1)
+    y = round(header_bottom + 6, 1)
+    plot_top = y
+
+    bars: list[Bar] = []
+    rules: list[float] = []
+    for color, group in enumerate(timeline.groups):
+        effects = [e for e in timeline.effects if e.group == group.id]
+        if not effects:
+            continue
+        lines = wrap(group.label[lang], width, GROUP_SIZE, metrics, bold=True)
+        height = max(GROUP_ROW, _text_height(len(lines), GROUP_SIZE, metrics, True) + 2 * ROW_PAD)
+        top = y + height - ROW_PAD / 2 - _text_height(len(lines), GROUP_SIZE, metrics, True)
+        texts.append(_text("group", lines, 0, top, GROUP_SIZE, metrics, bold=True))
+        y += height
+        for effect in effects:
+            name = effect.name[lang]
+            lines, size = _name_lines(name, label_width, metrics)
+            text_h = _text_height(len(lines), size, metrics)
+            row_h = max(ROW_MIN, text_h + 2 * ROW_PAD)
+            middle = y + row_h / 2
+            texts.append(_text("name", lines, 0, middle - text_h / 2, size, metrics))
+            start, end = effect_span(axis, effect)
+            bar = Box(x_at(start), middle - BAR_HEIGHT / 2, x_at(end), middle + BAR_HEIGHT / 2)
+            tail = None
+            if effect.can_last_longer:
+                tail_end = min(bar.x1 + TAIL, x_at(1.0))
+                tail = Box(bar.x1, bar.y0, tail_end, bar.y1)
+            bars.append(Bar(name, effect.note[lang], bar, tail, color))
+            y += row_h
+            rules.append(round(y, 2))
+    plot = Box(plot_x0, plot_top, width, y)
+    bands = tuple(Box(x_at(s), 0, x_at(e), y) for s, e in axis.bounds)
+
+    # Legend under the plot: solid swatch, then the striped one if any effect can last longer.
+    entries = [(timeline.legend.usual[lang], False)]
+    if any(b.tail is not None for b in bars):
+        entries.append((timeline.legend.longer[lang], True))
+    swatches: list[Swatch] = []
+    x, line_top = 0.0, y + 8
+    next_top = line_top
+    first_line = _text_height(1, LEGEND_SIZE, metrics)
+    for words, striped in entries:
+        lines = wrap(words, width - SWATCH[0] - 5, LEGEND_SIZE, metrics)
+        text_w = max(metrics.width(line, LEGEND_SIZE) for line in lines)
+        if x > 0 and x + SWATCH[0] + 5 + text_w > width:
+            x, line_top = 0.0, next_top
+        swatch_top = line_top + (first_line - SWATCH[1]) / 2
+        swatches.append(Swatch(Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1]), striped))
+        label = _text("legend", lines, x + SWATCH[0] + 5, line_top, LEGEND_SIZE, metrics)
+        texts.append(label)
+        x = label.box.x1 + 18
+        next_top = max(next_top, label.box.y1 + 4)
+    height = round(max(t.box.y1 for t in texts) + 4, 1)
+    return Layout(
+        width, height, plot, bands, tuple(rules), tuple(texts), tuple(bars), tuple(swatches)
+    )
+
+
+def text_alternative(timeline: Timeline, lang: str) -> str:
+    """What a screen reader says for the chart: the title, then each group and effect in words."""
+    parts = [_sentence(timeline.title[lang])]
+    for group in timeline.groups:
+        effects = [e for e in timeline.effects if e.group == group.id]
+        if effects:
+            parts.append(_sentence(group.label[lang]))
+            parts += [f"{e.name[lang]}: {_sentence(e.note[lang])}" for e in effects]
+    return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
+
+
+def _n(value: float) -> str:
+    """A coordinate with one decimal, no trailing zeros: keeps the SVG small."""
+    return f"{round(value, 1):g}"
+
+
+def _add(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    """A child element; ``stroke_width`` becomes ``stroke-width`` and ``class_`` ``class``."""
+    return ET.SubElement(
+        parent, tag, {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
+    )
+
+
+def _rect(parent: ET.Element, box: Box, **attrs: str) -> ET.Element:
+    return _add(
+        parent,
+        "rect",
+        x=_n(box.x0),
+        y=_n(box.y0),
+        width=_n(box.width),
+        height=_n(box.height),
+        **attrs,
+    )
+
+
+def _write_text(parent: ET.Element, text: Text, fill: str) -> None:
+    node = ET.SubElement(parent, "text", {"font-size": _n(text.size), "fill": fill})
+    if text.bold:
+        node.set("font-weight", "bold")
+    if text.anchor != "start":
+        node.set("text-anchor", text.anchor)
+    # One tspan per line: WeasyPrint drops newlines inside SVG text.
+    for index, line in enumerate(text.lines):
+        span = ET.SubElement(
+            node, "tspan", x=_n(text.x), y=_n(text.baseline + index * text.line_height)
+        )
+        span.text = line
+
+
+def _iter_texts(layout: Layout, kind: Kind) -> Iterator[Text]:
+    return (t for t in layout.texts if t.kind == kind)
+
+
+def svg_from_layout(
+    layout: Layout, style: ChartStyle, chart_id: str, alt: str, description: str
+) -> str:
+    """Write the laid-out chart as a standalone SVG document (no XML declaration)."""
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {_n(layout.width)} {_n(layout.height)}",
+            "width": f"{_n(layout.width)}pt",
+            "height": f"{_n(layout.height)}pt",
+            "role": "img",
+            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+            "font-family": f"'{style.font_family}', sans-serif",
+        },
+    )
+    ET.SubElement(root, "title", id=f"{chart_id}-title").text = alt
+    ET.SubElement(root, "desc", id=f"{chart_id}-desc").text = description
+    defs = ET.SubElement(root, "defs")
+    # Stripes in the bar's colour on paper: one pattern per colour that has a striped end
+    # (and the first, for the legend).
+    for index in sorted({b.color for b in layout.bars if b.tail is not None} | {0}):
+        pattern = ET.SubElement(
+            defs,
+            "pattern",
+            id=f"{chart_id}-longer-{index}",
+            patternUnits="userSpaceOnUse",
+            width=_n(STRIPE),
+            height=_n(STRIPE),
+            patternTransform="rotate(45)",
+        )
+        _add(pattern, "rect", width=_n(STRIPE), height=_n(STRIPE), fill=style.background)
+        _add(
+            pattern,
+            "rect",
+            width=_n(STRIPE * STRIPE_DARK),
+            height=_n(STRIPE),
+            fill=_bar_color(style, index),
+        )
+
+    bands = ET.SubElement(root, "g", {"class": "phases"})
+    for index, band in enumerate(layout.bands):
+        if index % 2 == 0:
+            _rect(bands, band, fill=style.band)
+    for band in layout.bands[1:]:
+        _add(
+            bands,
+            "line",
+            x1=_n(band.x0),
+            y1="0",
+            x2=_n(band.x0),
+            y2=_n(band.y1),
+            stroke=style.muted,
+            stroke_width="0.75",
+        )
+    for text in _iter_texts(layout, "phase"):
+        _write_text(bands, text, style.text)
+    rules = _add(root, "g", class_="rows", stroke=style.muted, stroke_width="0.4")
+    for y in layout.rules:
+        _add(rules, "line", x1="0", y1=_n(y), x2=_n(layout.width), y2=_n(y))
+    for text in _iter_texts(layout, "group"):
+        # A strip of paper across the chart behind the heading, so band lines do not run
+        # through its words and the groups read as separate blocks.
+        box = text.box
+        _rect(root, Box(0, box.y0 - 1, layout.width, box.y1 + 1), fill=style.background)
+        _write_text(root, text, style.text)
+    names = list(_iter_texts(layout, "name"))
+    for bar, name in zip(layout.bars, names, strict=True):
+        group = ET.SubElement(root, "g", {"class": "effect"})
+        ET.SubElement(group, "title").text = f"{bar.name}: {bar.note}"
+        _write_text(group, name, style.text)
+        color = _bar_color(style, bar.color)
+        _rect(group, bar.box, fill=color)
+        if bar.tail is not None:
+            _rect(
+                group,
+                bar.tail,
+                fill=f"url(#{chart_id}-longer-{bar.color})",
+                stroke=color,
+                stroke_width="1",
+            )
+    legend = ET.SubElement(root, "g", {"class": "legend"})
+    first = _bar_color(style, 0)
+    for swatch in layout.swatches:
+        if swatch.striped:
+            stripes = f"url(#{chart_id}-longer-0)"
+            _rect(legend, swatch.box, fill=stripes, stroke=first, stroke_width="1")
+        else:
+            _rect(legend, swatch.box, fill=first)
+    for text in _iter_texts(layout, "legend"):
+        _write_text(legend, text, style.text)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _bar_color(style: ChartStyle, index: int) -> str:
+    return style.bars[index % len(style.bars)]
+
+
+def draw_timeline(
+    timeline: Timeline,
+    lang: str,
+    style: ChartStyle,
+    metrics: TextMetrics,
+    width: float = COLUMN_WIDTH,
+) -> ChartSvg:
+    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative."""
+    layout = layout_timeline(timeline, lang, metrics, width)
+    alt = text_alternative(timeline, lang)
+    caption = timeline.caption[lang]
+    svg = svg_from_layout(layout, style, timeline.id, alt, caption)
+    return ChartSvg(svg, layout.width, layout.height, alt, caption)

@@ -1,0 +1,191 @@
+"""Chart geometry and SVG, without rendering: labels never overlap, text stays text, 4 to 14 bars."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from handouts.chart import (
+    COLUMN_WIDTH,
+    GAP,
+    MIN_SIZE,
+    ChartStyle,
+    Layout,
+    chart_style,
+    draw_timeline,
+    layout_timeline,
+    text_alternative,
+)
+from handouts.loader import load_project
+from handouts.project import ProjectPaths
+from handouts.textmetrics import TextMetrics, load_font_metrics
+from handouts.timeline import Effect, Timeline, load_timeline
+
+SVG = "{http://www.w3.org/2000/svg}"
+CHART = "content/charts/side-effect-timeline.yaml"
+LONG_NAME = "Feeling disconnected from your thoughts, your body and the room around you for a while"
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosislike feeling"
+PAGE_BODY = 8.95 * 72  # Letter less the 1 in top and 1.05 in bottom page margins
+
+
+@pytest.fixture(scope="module")
+def metrics(root: Path) -> TextMetrics:
+    """Widths of the shipped body font."""
+    fonts = root / "templates" / "fonts"
+    return TextMetrics(
+        load_font_metrics(fonts / "AtkinsonHyperlegible-Regular.ttf"),
+        load_font_metrics(fonts / "AtkinsonHyperlegible-Bold.ttf"),
+    )
+
+
+@pytest.fixture(scope="module")
+def shipped(root: Path) -> Timeline:
+    """The shipped timeline."""
+    timeline, problems = load_timeline(root / CHART, ProjectPaths(root), ["en"])
+    assert problems == [] and timeline is not None
+    return timeline
+
+
+@pytest.fixture(scope="module")
+def style(root: Path) -> ChartStyle:
+    """The shipped brand's chart style."""
+    project, problems = load_project(ProjectPaths(root))
+    assert project is not None, problems
+    return chart_style(project.brand)
+
+
+def with_effects(timeline: Timeline, count: int, names: dict[int, str] | None = None) -> Timeline:
+    """The shipped chart with ``count`` effects (the shipped ones repeated under new names)."""
+    effects: list[Effect] = []
+    for index, source in zip(range(count), itertools.cycle(timeline.effects), strict=False):
+        name = source.name["en"] if index < len(timeline.effects) else f"Other effect {index + 1}"
+        name = (names or {}).get(index, name)
+        effects.append(source.model_copy(update={"name": {"en": name}}))
+    return timeline.model_copy(update={"effects": effects})
+
+
+def assert_layout_holds(layout: Layout) -> None:
+    """Nothing overlaps, everything is inside the drawing, text is at least MIN_SIZE."""
+    frame = layout.frame
+    assert layout.width == COLUMN_WIDTH
+    for text in layout.texts:
+        assert text.size >= MIN_SIZE, text
+        assert text.box.inside(frame), text
+    for a, b in itertools.combinations(layout.texts, 2):
+        assert not a.box.overlaps(b.box), (a.lines, b.lines)
+    shapes = [b.box for b in layout.bars] + [b.tail for b in layout.bars if b.tail]
+    shapes += [s.box for s in layout.swatches]
+    for shape in shapes:
+        assert shape.inside(frame)
+        for text in layout.texts:
+            assert not text.box.overlaps(shape), (text.lines, shape)
+    for bar in layout.bars:
+        assert bar.box.inside(layout.plot)
+        assert bar.box.width > 0
+        if bar.tail:
+            assert bar.tail.inside(layout.plot) and bar.tail.width > 10
+    names = [t for t in layout.texts if t.kind == "name"]
+    assert len(names) == len(layout.bars)
+    for name in names:
+        assert name.box.x1 <= layout.plot.x0 - GAP / 2, name.lines
+    # Each phase label stays inside its own band.
+    phases = [t for t in layout.texts if t.kind == "phase"]
+    for label, band in zip(phases, layout.bands, strict=True):
+        assert band.x0 < label.box.x0 and label.box.x1 < band.x1, label.lines
+
+
+@pytest.mark.parametrize("count", [4, 8, 14])
+def test_layout_fits_the_column_at_any_count(
+    shipped: Timeline, metrics: TextMetrics, count: int
+) -> None:
+    layout = layout_timeline(with_effects(shipped, count), "en", metrics)
+    assert_layout_holds(layout)
+    assert len(layout.bars) == count
+    # With its caption the chart still fits on one page.
+    assert layout.height < PAGE_BODY - 80, layout.height
+
+
+def test_a_very_long_name_wraps_smaller_and_grows_its_row(
+    shipped: Timeline, metrics: TextMetrics
+) -> None:
+    timeline = with_effects(shipped, 14, {1: LONG_NAME, 5: LONG_WORD})
+    layout = layout_timeline(timeline, "en", metrics)
+    assert_layout_holds(layout)
+    names = {" ".join(t.lines): t for t in layout.texts if t.kind == "name"}
+    long = names[LONG_NAME]
+    assert long.size == MIN_SIZE and len(long.lines) == 3
+    assert "".join(names[next(n for n in names if n.startswith("Pneumono"))].lines).replace(
+        " ", ""
+    ) == LONG_WORD.replace(" ", "")
+    rows = {b.name: b.box for b in layout.bars}
+    normal = layout_timeline(with_effects(shipped, 14), "en", metrics)
+    assert layout.height > normal.height
+    assert rows[LONG_NAME].x0 >= long.box.x1
+
+
+def test_svg_is_vector_text_with_title_and_description(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    drawn = draw_timeline(shipped, "en", style, metrics)
+    root = ET.fromstring(drawn.svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert "Atkinson Hyperlegible" in root.get("font-family", "")
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and title.text == text_alternative(shipped, "en") == drawn.alt
+    assert desc is not None and desc.text == shipped.caption["en"]
+    assert root.find(f".//{SVG}image") is None, "no raster images"
+    words = " ".join(
+        t.text or "" for t in root.iter(f"{SVG}tspan")
+    )  # one tspan per line: WeasyPrint drops newlines inside one text element
+    for effect in shipped.effects:
+        assert effect.name["en"].split()[0] in words
+    for phase in shipped.phases:
+        assert phase.label["en"].split()[0] in words
+    for text in root.iter(f"{SVG}text"):
+        assert float(text.get("font-size", "0")) >= MIN_SIZE
+        assert "\n" not in "".join(text.itertext())
+    effects = root.findall(f"{SVG}g[@class='effect']")
+    assert len(effects) == len(shipped.effects)
+    striped = [r for g in effects for r in g.iter(f"{SVG}rect") if "url(#" in r.get("fill", "")]
+    assert len(striped) == 1  # only dissociation can last longer
+    pattern_ids = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    assert striped[0].get("fill") == f"url(#{next(iter(pattern_ids))})"
+    assert len(drawn.svg.encode()) < 12_000
+
+
+def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:
+    alt = text_alternative(shipped, "en")
+    assert alt.startswith("How long side effects usually last.")
+    for effect in shipped.effects:
+        assert f"{effect.name['en']}: {effect.note['en']}" in alt
+    assert alt.index("Common side effects") < alt.index("Rare side effects our staff watch for")
+
+
+def test_changing_the_data_file_changes_the_chart(root: Path, tmp_path: Path) -> None:
+    for folder in ("content", "templates"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    path = tmp_path / CHART
+    text = path.read_text()
+    text = text.replace("en: Numbness", "en: Pins and needles", 1)
+    text = text.replace("    ends: session", "    ends: 1 hour", 1)  # Numbness now lasts longer
+    path.write_text(text)
+    before, _ = load_project(ProjectPaths(root))
+    after, problems = load_project(ProjectPaths(tmp_path))
+    assert before and after and problems == []
+
+    def bar_of(project: object, name: str) -> float:
+        timeline = project.charts["side-effect-timeline"]  # type: ignore[attr-defined]
+        layout = layout_timeline(timeline, "en", project.text_metrics)  # type: ignore[attr-defined]
+        (bar,) = [b for b in layout.bars if b.name == name]
+        return bar.box.width
+
+    assert bar_of(after, "Pins and needles") == pytest.approx(2 * bar_of(before, "Numbness"))
+    svg = draw_timeline(
+        after.charts["side-effect-timeline"], "en", chart_style(after.brand), after.text_metrics
+    ).svg  # type: ignore[arg-type]
+    assert "Pins and needles" in svg and ">Numbness<" not in svg

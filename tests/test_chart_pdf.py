@@ -1,0 +1,240 @@
+"""The chart in the built handout: real text, a text alternative in the tagged PDF, and bars,
+labels and paper that stay apart when printed in black and white; and `handouts chart`."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+import pypdfium2
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageStat
+
+from handouts.build import BuildResult
+from handouts.chart import BAR_HEIGHT, MIN_SIZE, text_alternative
+from handouts.cli import main
+from handouts.loader import Project, load_project
+from handouts.project import ProjectPaths
+
+DPI = 72  # low resolution on purpose: one pixel per point, like a quick office print preview
+# What "distinguishable in greyscale" means here (WCAG contrast ratios of the grey levels):
+BAR_VS_PAPER = 4.5  # bars against the paper around them
+LABEL_VS_PAPER = 4.5  # the darkest ink of each label against the paper (WCAG text contrast)
+# The striped "can last longer" end must read as lighter than the bar and darker than the
+# paper even when a printer blurs its stripes into one grey. A single grey can be at most
+# sqrt(bar-vs-paper) ~ 3:1 from both at once, so 2:1 from each is required, and the stripes
+# themselves (bar colour on paper) must stay 3:1 apart inside the end.
+TAIL_VS_EACH = 2.0
+STRIPES_APART = 3.0
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+
+
+def luminance(grey: float) -> float:
+    """WCAG relative luminance of an sRGB grey level 0-255."""
+    c = grey / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def contrast(a: float, b: float) -> float:
+    """WCAG contrast ratio of two grey levels."""
+    low, high = sorted((luminance(a), luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture(scope="module")
+def project(root: Path) -> Project:
+    """The shipped project, loaded."""
+    loaded, problems = load_project(ProjectPaths(root))
+    assert loaded is not None, problems
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def handout(shipped_build: BuildResult) -> Path:
+    """The Queens side-effects handout."""
+    (path,) = [p.path for p in shipped_build.pdfs if p.job.location == "queens"]
+    return path
+
+
+@dataclass(frozen=True)
+class ChartOnPage:
+    """Where the chart's bars and striped ends are on a page, in PDF points from the top."""
+
+    page: int
+    bars: list[tuple[float, float, float, float]]
+    tails: list[tuple[float, float, float, float]]
+
+
+def find_chart(path: Path, project: Project) -> ChartOnPage:
+    """The page with the chart bars: filled rectangles in the brand's chart colours."""
+    colors = {
+        tuple(round(int(c[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
+        for c in project.brand.colors.chart
+    }
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            bars, tails = [], []
+            for rect in page.rects:
+                if abs(rect["height"] - BAR_HEIGHT) > 0.5:
+                    continue
+                box = (rect["x0"], rect["top"], rect["x1"], rect["bottom"])
+                fill = rect["non_stroking_color"]
+                if isinstance(fill, str):  # a pattern: the striped end
+                    tails.append(box)
+                elif fill and tuple(round(v, 2) for v in fill) in colors:
+                    bars.append(box)
+            if bars:
+                return ChartOnPage(number, bars, tails)
+    raise AssertionError("no chart bars found in the handout")
+
+
+def struct_elements(node: object) -> Iterator[pypdf.generic.DictionaryObject]:
+    """Every structure element below ``node``."""
+    node = node.get_object()  # type: ignore[attr-defined]
+    if not isinstance(node, pypdf.generic.DictionaryObject):
+        return
+    yield node
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]:
+        if kid is not None and not isinstance(kid, int):
+            yield from struct_elements(kid)
+
+
+def test_screen_readers_get_the_chart_in_words(handout: Path, project: Project) -> None:
+    reader = pypdf.PdfReader(handout)
+    elements = list(struct_elements(reader.trailer["/Root"]["/StructTreeRoot"]))
+    figures = [str(e["/Alt"]) for e in elements if e.get("/S") == "/Figure" and "/Alt" in e]
+    timeline = project.charts["side-effect-timeline"]
+    (alt,) = [f for f in figures if f.startswith(timeline.title["en"])]
+    assert alt == text_alternative(timeline, "en")
+    for effect in timeline.effects:
+        assert f"{effect.name['en']}: {effect.note['en']}" in alt
+    # The caption is tagged as the figure's caption.
+    assert any(e.get("/S") == "/Caption" for e in elements)
+
+
+def test_chart_text_is_searchable_text_in_the_brand_font(handout: Path, project: Project) -> None:
+    chart = find_chart(handout, project)
+    top = min(b[1] for b in chart.bars) - 80
+    bottom = max(b[3] for b in chart.bars) + 30
+    with pdfplumber.open(handout) as pdf:
+        page = pdf.pages[chart.page]
+        assert page.images == [], "the chart must be vector, not a picture"
+        chars = [c for c in page.chars if top < c["top"] < bottom and c["text"].strip()]
+        text = page.crop((0, top, page.width, bottom)).extract_text()
+    for phase in project.charts["side-effect-timeline"].phases:
+        assert phase.label["en"].split()[0] in text
+    assert "Drowsiness" in text and "Hallucinations" in text
+    assert {c["fontname"].split("+")[-1] for c in chars} <= {
+        "Atkinson-Hyperlegible",
+        "Atkinson-Hyperlegible-Bold",
+    }
+    assert min(c["size"] for c in chars) >= MIN_SIZE - 0.01  # printed at 1:1, never below 10 pt
+
+
+def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> None:
+    chart = find_chart(handout, project)
+    document = pypdfium2.PdfDocument(handout)
+    try:
+        grey = document[chart.page].render(scale=DPI / 72).to_pil().convert("L")
+    finally:
+        document.close()
+    scale = DPI / 72
+
+    def pixels(box: tuple[float, float, float, float], inset: float = 0) -> Image.Image:
+        x0, y0, x1, y1 = box
+        return grey.crop(
+            (
+                round((x0 + inset) * scale),
+                round((y0 + inset) * scale),
+                round((x1 - inset) * scale),
+                round((y1 - inset) * scale),
+            )
+        )
+
+    def mean(box: tuple[float, float, float, float]) -> float:
+        return float(ImageStat.Stat(pixels(box, inset=1.5)).mean[0])
+
+    # Paper: the empty "rest of the day" band, level with the thing it is compared to.
+    right = max(b[2] for b in chart.bars + chart.tails)
+
+    def paper(top: float, bottom: float) -> float:
+        return mean((right + 6, top, right + 36, bottom))
+
+    found: list[tuple[str, str, float]] = []  # (what, where, contrast)
+    for index, bar in enumerate(chart.bars):
+        found.append(("bar vs paper", f"bar {index}", contrast(mean(bar), paper(bar[1], bar[3]))))
+    assert chart.tails, "the shipped chart has a striped end (dissociation)"
+    for index, tail in enumerate(chart.tails):
+        (bar,) = [b for b in chart.bars if abs(b[1] - tail[1]) < 0.5]
+        shade = mean(tail)
+        found.append(("tail vs paper", f"tail {index}", contrast(shade, paper(tail[1], tail[3]))))
+        found.append(("tail vs bar", f"tail {index}", contrast(shade, mean(bar))))
+        found.append(("stripes", f"tail {index}", contrast(*pixels(tail, inset=2).getextrema())))
+    with pdfplumber.open(handout) as pdf:
+        left = min(b[0] for b in chart.bars)
+        area = (0, min(b[1] for b in chart.bars) - 4, left - 4, max(b[3] for b in chart.bars) + 4)
+        words = pdf.pages[chart.page].crop(area).extract_words()
+    assert len(words) >= 10
+    for word in words:
+        ink = float(pixels((word["x0"], word["top"], word["x1"], word["bottom"])).getextrema()[0])
+        found.append(
+            ("label vs paper", word["text"], contrast(ink, paper(word["top"], word["bottom"])))
+        )
+
+    lowest = {what: min(c for w, _, c in found if w == what) for what, _, _ in found}
+    print(
+        f"greyscale contrast at {DPI} dpi, lowest of each:",
+        {k: round(v, 2) for k, v in lowest.items()},
+    )
+    too_low = [(what, where, round(c, 2)) for what, where, c in found if c < REQUIRED[what]]
+    if too_low:
+        ARTIFACTS.mkdir(exist_ok=True)
+        grey.save(ARTIFACTS / "chart-page-greyscale.png")
+    assert not too_low, f"too little contrast in greyscale (see tests/_artifacts/): {too_low}"
+
+
+REQUIRED = {
+    "bar vs paper": BAR_VS_PAPER,
+    "label vs paper": LABEL_VS_PAPER,
+    "tail vs paper": TAIL_VS_EACH,
+    "tail vs bar": TAIL_VS_EACH,
+    "stripes": STRIPES_APART,
+}
+
+
+def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site" / "timeline.svg"
+    result = CliRunner().invoke(
+        main,
+        ["chart", "--project", str(root), "--location", "queens", "--output", str(target), "--png"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("wrote ") == 2
+    svg = ET.parse(target).getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.find("{http://www.w3.org/2000/svg}title") is not None
+    with Image.open(target.with_suffix(".png")) as image:
+        width_pt = float(svg.get("width", "0").removesuffix("pt"))
+        assert image.format == "PNG"
+        assert abs(image.width - width_pt * 192 / 72) <= 2
+        darkest, lightest = image.convert("L").getextrema()
+        assert darkest < 80 and lightest > 240  # drawn, not blank
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["site", "timeline.png", "timeline.svg"]
+
+
+def test_chart_command_rejects_an_unknown_location(root: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["chart", "--project", str(root), "-l", "brooklyn", "-o", str(tmp_path / "c.svg")],
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unknown location 'brooklyn' (expected one of: long-island, queens)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
