@@ -118,9 +118,11 @@ def build(
             f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
         )
 
+    warnings: list[Problem] = []
+
     def warn(problems: list[Problem]) -> None:
-        for problem in problems:
-            click.echo(str(problem), err=True)
+        # One line, not eleven: every build would repeat them; `handouts check` lists them.
+        warnings.extend(problems)
 
     result = run_build(
         paths,
@@ -139,6 +141,13 @@ def build(
         f"built {count} PDF{'s' if count != 1 else ''}, {result.pages} pages, "
         f"in {result.seconds:.2f} s"
     )
+    if warnings:
+        files = len({w.path for w in warnings})
+        click.echo(
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in {files} "
+            f"file{'s' if files != 1 else ''}; run 'handouts check' to list them",
+            err=True,
+        )
 
 
 @main.command()
