@@ -94,3 +94,55 @@ class PdfRenderer:
         if collect.messages:
             raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
         return RenderedPdf(data, len(document.pages))
+
+    def lay_out(self, html: str, base_url: Path, css: str, name: str) -> LaidOut:
+        """Paginate ``html`` (with extra ``css``) without writing it, so a caller can look first."""
+        state = self._weasy()
+        wp = state["weasyprint"]
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            stylesheet = wp.CSS(
+                string=css,
+                base_url=str(base_url) + "/",
+                url_fetcher=state["fetcher"],
+                font_config=state["fonts"],
+            )
+            document = wp.HTML(
+                string=html, base_url=str(base_url) + "/", url_fetcher=state["fetcher"]
+            ).render(stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT)
+        except state["fatal"] as exc:
+            raise HandoutsError(f"{name}: error: {exc.__cause__ or exc}") from None
+        finally:
+            logger.removeHandler(collect)
+        if collect.messages:
+            raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
+        anchors = {
+            anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
+        }
+        return LaidOut(name, len(document.pages), anchors, document)
+
+    def write(self, laid: LaidOut) -> RenderedPdf:
+        """Write a laid-out document as a tagged PDF/UA-1 file."""
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            data = laid.document.write_pdf(pdf_variant=PDF_VARIANT)
+        finally:
+            logger.removeHandler(collect)
+        if collect.messages:
+            raise HandoutsError(f"{laid.name}: error: WeasyPrint: {collect.messages[0]}")
+        return RenderedPdf(data, laid.pages)
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A document laid out in pages but not yet written."""
+
+    name: str
+    pages: int
+    anchors: dict[str, int]
+    """Element id -> 0-based index of the page it starts on."""
+    document: Any = field(repr=False)
