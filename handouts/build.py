@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.document import Job, render_document
 from handouts.errors import HandoutsError, Problem, ProblemsFound
 from handouts.loader import Project, load_project
 from handouts.output import write_atomic
+from handouts.packet import PacketJob, blank_packet_path, packet_notices, render_packet
 from handouts.project import ProjectPaths
 from handouts.render import PdfRenderer
 from handouts.templating import make_environment
@@ -20,7 +21,7 @@ from handouts.templating import make_environment
 class BuiltPdf:
     """One PDF written."""
 
-    job: Job
+    job: Job | PacketJob
     path: Path
     pages: int
     size: int
@@ -32,6 +33,8 @@ class BuildResult:
 
     pdfs: list[BuiltPdf]
     seconds: float
+    notices: list[Problem] = field(default_factory=list)
+    """Settings left unset that the PDFs print as blanks to fill in by hand (not errors)."""
 
     @property
     def pages(self) -> int:
@@ -82,8 +85,10 @@ def build(
     handouts: Iterable[str] = (),
     languages: Iterable[str] = (),
     on_written: Callable[[BuiltPdf], None] | None = None,
+    packets: bool = False,
 ) -> BuildResult:
-    """Build the chosen handouts; every PDF is rendered in one process with one font setup."""
+    """Build the chosen handouts (and, with ``packets``, every blank packet for the chosen
+    locations, plain and duplex); every PDF is rendered in one process with one font setup."""
     start = time.perf_counter()
     project, _ = load_checked(paths)
     jobs = plan_jobs(project, locations, handouts, languages)
@@ -99,4 +104,33 @@ def build(
         built.append(result)
         if on_written is not None:
             on_written(result)
-    return BuildResult(built, time.perf_counter() - start)
+    packet_jobs = plan_packet_jobs(project, locations, languages) if packets else []
+    notices = [
+        n
+        for loc in dict.fromkeys(j.location for j in packet_jobs)
+        for n in packet_notices(project, loc)
+    ]
+    for packet_job in packet_jobs:
+        pdf = render_packet(renderer, env, project, packet_job)
+        target = blank_packet_path(out_dir, packet_job, project.languages[0])
+        write_atomic(target, pdf.data)
+        result = BuiltPdf(packet_job, target, pdf.pages, len(pdf.data))
+        built.append(result)
+        if on_written is not None:
+            on_written(result)
+    return BuildResult(built, time.perf_counter() - start, notices)
+
+
+def plan_packet_jobs(
+    project: Project, locations: Iterable[str] = (), languages: Iterable[str] = ()
+) -> list[PacketJob]:
+    """The blank packets to build: each packet for each location and language, plain and duplex."""
+    locs = _choose("location", locations, project.locations)
+    langs = _choose("language", languages, project.languages)
+    return [
+        PacketJob(packet, loc, lang, duplex)
+        for loc in locs
+        for packet in project.packets
+        for lang in langs
+        for duplex in (False, True)
+    ]
