@@ -128,6 +128,7 @@ def cross_check_packets(project: Project) -> list[Problem]:
                             f"{', '.join(handout.sections)})",
                         )
                     )
+                    continue
             named += [(f"parts.{part.id}.sections", sid) for sid in part.sections]
         for lang in project.languages:
             known = project.sections.get(lang, {})

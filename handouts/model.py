@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
@@ -154,13 +161,14 @@ class Packet(Record):
     cover: list[Slug] = Field(default_factory=list)
     parts: list[PacketPart] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_parts(self) -> Packet:
-        ids = [part.id for part in self.parts]
+    @field_validator("parts")
+    @classmethod
+    def _unique_parts(cls, parts: list[PacketPart]) -> list[PacketPart]:
+        ids = [part.id for part in parts]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"parts: id '{twice[0]}' is used twice (each part needs its own id)")
-        return self
+            raise ValueError(f"id '{twice[0]}' is used twice (each part needs its own id)")
+        return parts
 
 
 class SectionMeta(Record):
