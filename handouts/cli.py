@@ -125,6 +125,13 @@ def list_(project_dir: Path) -> None:
             click.echo(
                 f"    - {section_id:<28} {section.title}  (reviewed {section.meta.reviewed})"
             )
+    if project.packets:
+        click.echo("Packets:")
+    for packet in project.packets.values():
+        click.echo(f"  {packet.id:<16} {packet.title[lang]}  [{packet.template}]")
+        for part in packet.parts:
+            source = f"  (from handout {part.handout})" if part.handout else ""
+            click.echo(f"    - {part.id:<28} {part.title[lang]}{source}")
 
 
 @main.command()
@@ -148,7 +155,9 @@ def list_(project_dir: Path) -> None:
     "PROJECT/output/<location>/, a personalised one to the current folder]",
 )
 @click.option("--lang", default=None, metavar="CODE", help="Language. Default: the first one.")
-@click.option("--packet", "packet_id", default=None, metavar="ID", help="Default: the first one.")
+@click.option(
+    "--packet", "packet_id", default=None, metavar="ID", help="The packet. Default: the first one."
+)
 def packet(
     project_dir: Path,
     location: str,
