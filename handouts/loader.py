@@ -109,12 +109,12 @@ def cross_check_packets(project: Project) -> list[Problem]:
             if part.handout is not None:
                 handout = project.handouts.get(part.handout)
                 if handout is None:
-                    known = ", ".join(project.handouts) or "none"
+                    choices = ", ".join(project.handouts) or "none"
                     problems.append(
                         error(
                             shown,
                             f"parts.{part.id}.handout: unknown handout '{part.handout}' "
-                            f"(expected one of: {known})",
+                            f"(expected one of: {choices})",
                         )
                     )
                     continue

@@ -22,6 +22,7 @@ from handouts.render import PdfRenderer, RenderedPdf
 from handouts.templating import make_environment, markup, render_template
 
 PERSONAL_MODE = 0o600  # a personalised packet holds health information: its owner only
+SHARED_FOLDERS = ("output", "tests/_artifacts")  # kept as build/CI artifacts: never patient data
 CONTENT_END = "packet-end"  # element ids the templates set: the last text, the closing blank page
 END_BLANK = "end-blank"
 HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
@@ -192,14 +193,15 @@ def personal_packet_path(output: Path | None, job: PacketJob, cwd: Path) -> Path
 
 
 def refuse_shared_folder(paths: ProjectPaths, target: Path) -> None:
-    """Stop before a personalised packet lands in output/, which CI keeps and shares."""
-    shared = (paths.root / "output").resolve()
-    if target.resolve().is_relative_to(shared):
-        raise HandoutsError(
-            "--output: a personalised packet holds health information and must not be written "
-            "into the project's output/ folder, which is shared (expected a private folder, "
-            "e.g. --output ~/packets)"
-        )
+    """Stop before a personalised packet lands in a folder that builds and CI keep and share."""
+    for folder in SHARED_FOLDERS:
+        shared = (paths.root / folder).resolve()
+        if target.resolve().is_relative_to(shared):
+            raise HandoutsError(
+                "--output: a personalised packet holds health information and must not be "
+                f"written into the project's {folder}/ folder, which is shared (expected a "
+                "private folder, e.g. --output ~/packets)"
+            )
 
 
 def choose(kind: str, wanted: str | None, known: list[str], option: str) -> str:
@@ -257,7 +259,7 @@ def make_packet(
             target = blank_packet_path(here / output, job, project.languages[0])
         mode = 0o644
     else:
-        target = personal_packet_path(output, job, here)
+        target = personal_packet_path(output.expanduser() if output else None, job, here)
         refuse_shared_folder(paths, target)
         mode = PERSONAL_MODE
     renderer = PdfRenderer((paths.templates, paths.content))

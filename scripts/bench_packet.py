@@ -94,14 +94,15 @@ def in_process_times(location: str, runs: int) -> None:
     for duplex in (False, True):
         job = PacketJob(packet_id, location, "en", duplex)
         suffix = ", duplex" if duplex else ""
-        report(
-            f"blank{suffix}",
-            median_seconds(lambda job=job: render_packet(renderer, env, project, job), runs),
-        )
-        report(
-            f"personalised{suffix}",
-            median_seconds(lambda job=job: render_packet(renderer, env, project, job, visit), runs),
-        )
+
+        def blank(job: PacketJob = job) -> object:
+            return render_packet(renderer, env, project, job)
+
+        def personal(job: PacketJob = job) -> object:
+            return render_packet(renderer, env, project, job, visit)
+
+        report(f"blank{suffix}", median_seconds(blank, runs))
+        report(f"personalised{suffix}", median_seconds(personal, runs))
 
     # The alternative: the body laid out once, then per patient only a one-page cover, joined.
     job = PacketJob(packet_id, location, "en")

@@ -497,10 +497,13 @@ def test_cli_incomplete_patient_details(tmp_path: Path, args: list[str], expecte
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("where", ["output", "output/queens", "output/queens/ana.pdf"])
-def test_cli_refuses_a_personalised_packet_in_output(
+@pytest.mark.parametrize(
+    "where", ["output", "output/queens", "output/queens/ana.pdf", "tests/_artifacts/ana.pdf"]
+)
+def test_cli_refuses_a_personalised_packet_in_shared_folders(
     project_copy: Path, tmp_path: Path, where: str
 ) -> None:
+    folder = "tests/_artifacts" if where.startswith("tests") else "output"
     code, lines = run(
         tmp_path,
         *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
@@ -510,10 +513,11 @@ def test_cli_refuses_a_personalised_packet_in_output(
     assert code == 1
     assert lines == [
         "Error: --output: a personalised packet holds health information and must not be "
-        "written into the project's output/ folder, which is shared (expected a private folder, "
-        "e.g. --output ~/packets)"
+        f"written into the project's {folder}/ folder, which is shared (expected a private "
+        "folder, e.g. --output ~/packets)"
     ]
     assert not (project_copy / "output").exists()
+    assert not (project_copy / "tests").exists()
 
 
 def test_cli_blank_packet_reports_the_unset_setting(project_copy: Path, tmp_path: Path) -> None:
@@ -604,3 +608,17 @@ def test_packet_data_errors_name_file_and_field(
     assert code == 1
     assert lines[0].startswith(f"Error: {expected}"), lines
     assert not (project_copy / "output").exists()
+
+
+def test_list_shows_the_packet_and_its_parts(tmp_path: Path) -> None:
+    code, lines = run(tmp_path, "list")
+    assert code == 0
+    start = lines.index("Packets:")
+    assert lines[start + 1].split() == ["pre-visit", *TITLE.split(), "[packet.html]"]
+    assert [line.split()[1] for line in lines[start + 2 :]] == [
+        "before",
+        "during",
+        "side-effects",
+        "after",
+        "contacts",
+    ]
