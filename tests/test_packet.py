@@ -24,8 +24,10 @@ from handouts.appointment import Visit, fasting_cutoff, make_visit, visit_contex
 from handouts.build import BuildResult, build
 from handouts.cli import main
 from handouts.errors import HandoutsError
-from handouts.packet import PacketJob, make_packet, shift_headings
+from handouts.loader import load_project
+from handouts.packet import PacketJob, make_packet, render_packet_document, shift_headings
 from handouts.project import ProjectPaths
+from handouts.templating import make_environment
 from tests.conftest import ROOT
 
 LOCATIONS = ["queens", "long-island"]
@@ -622,3 +624,14 @@ def test_list_shows_the_packet_and_its_parts(tmp_path: Path) -> None:
         "after",
         "contacts",
     ]
+
+
+def test_patient_name_reaches_the_page_as_text_only() -> None:
+    project, _ = load_project(ProjectPaths(ROOT))
+    assert project is not None
+    visit = make_visit('<b>Ana</b> "Diaz" & {{ 7 * 7 }}', APPOINTMENT, NOW)
+    html, _ = render_packet_document(
+        make_environment(ROOT / "templates"), project, PacketJob("pre-visit", "queens", "en"), visit
+    )
+    assert "&lt;b&gt;Ana&lt;/b&gt; &#34;Diaz&#34; &amp; {{ 7 * 7 }}" in html
+    assert "<b>Ana" not in html and "49" not in html
