@@ -7,7 +7,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.document import Job, render_document
@@ -15,6 +15,7 @@ from handouts.errors import HandoutsError, Problem, ProblemsFound
 from handouts.loader import Project, load_project
 from handouts.manifest import make_manifest, write_manifest
 from handouts.output import write_atomic
+from handouts.packet import PacketJob, blank_packet_path, packet_notices, render_packet
 from handouts.project import ProjectPaths
 from handouts.provenance import source_date, source_revision
 from handouts.render import PdfRenderer
@@ -26,7 +27,7 @@ from handouts.templating import make_environment
 class BuiltPdf:
     """One PDF written."""
 
-    job: Job
+    job: Job | PacketJob
     path: Path
     pages: int
     size: int
@@ -40,6 +41,8 @@ class BuildResult:
     pdfs: list[BuiltPdf]
     seconds: float
     manifest: Path | None = None
+    notices: list[Problem] = field(default_factory=list)
+    """Settings left unset that the PDFs print as blanks to fill in by hand (not errors)."""
 
     @property
     def pages(self) -> int:
@@ -83,24 +86,43 @@ def output_path(out_dir: Path, job: Job, default_lang: str) -> Path:
     return out_dir / job.location / f"{job.handout}{suffix}.pdf"
 
 
-def shard_key(job: Job, default_lang: str) -> str:
+def relative_output(job: Job | PacketJob, default_lang: str) -> Path:
+    """Where a job's PDF goes inside the output folder."""
+    if isinstance(job, PacketJob):
+        return blank_packet_path(Path(), job, default_lang)
+    return output_path(Path(), job, default_lang)
+
+
+def shard_key(job: Job | PacketJob, default_lang: str) -> str:
     """The name a shard is chosen by: the PDF's path inside the output folder."""
-    return output_path(Path(), job, default_lang).as_posix()
+    return relative_output(job, default_lang).as_posix()
 
 
-def document_identifier(job: Job) -> bytes:
+def document_identifier(job: Job | PacketJob, default_lang: str) -> bytes:
     """The permanent half of a PDF's /ID: the same for every revision of one document."""
-    return (
-        hashlib.md5(f"handouts:{job.location}/{job.handout}/{job.lang}".encode())
-        .hexdigest()
-        .encode()
-    )
+    key = f"handouts:{shard_key(job, default_lang)}"
+    return hashlib.md5(key.encode()).hexdigest().encode()
 
 
 def newest_review(project: Project) -> dt.date | None:
     """The most recent section review date (the source date when nothing better is known)."""
     dates = [s.meta.reviewed for sections in project.sections.values() for s in sections.values()]
     return max(dates, default=None)
+
+
+def plan_packet_jobs(
+    project: Project, locations: Iterable[str] = (), languages: Iterable[str] = ()
+) -> list[PacketJob]:
+    """The blank packets to build: each packet for each location and language, plain and duplex."""
+    locs = _choose("location", locations, project.locations)
+    langs = _choose("language", languages, project.languages)
+    return [
+        PacketJob(packet, loc, lang, duplex)
+        for loc in locs
+        for packet in project.packets
+        for lang in langs
+        for duplex in (False, True)
+    ]
 
 
 def build(
@@ -114,15 +136,19 @@ def build(
     on_warnings: Callable[[list[Problem]], None] | None = None,
     today: dt.date | None = None,
     environ: Mapping[str, str] | None = None,
+    packets: bool = False,
 ) -> BuildResult:
-    """Check, then build the chosen handouts; every PDF is rendered with one font setup."""
+    """Check, then build the chosen handouts (and, with ``packets``, every blank packet for the
+    chosen locations, plain and duplex); every PDF is rendered with one font setup."""
     from handouts.check import checked_project  # check plans jobs with this module
 
     start = time.perf_counter()
     checked = checked_project(paths, today)
     project = checked.project
     default_lang = project.languages[0]
-    jobs = plan_jobs(project, locations, handouts, languages)
+    jobs: list[Job | PacketJob] = [*plan_jobs(project, locations, handouts, languages)]
+    if packets:
+        jobs += plan_packet_jobs(project, locations, languages)
     if shard is not None:
         jobs = shard.select(jobs, lambda job: shard_key(job, default_lang))
     if checked.warnings and on_warnings is not None:
@@ -134,15 +160,26 @@ def build(
     renderer = PdfRenderer((paths.templates, paths.content))
     built = []
     for job in jobs:
-        html, css = render_document(env, project, job, source_date=date.w3c())
-        pdf = renderer.render(html, paths.templates, css, job.name, document_identifier(job))
-        target = output_path(out_dir, job, default_lang)
+        identifier = document_identifier(job, default_lang)
+        if isinstance(job, PacketJob):
+            pdf = render_packet(
+                renderer, env, project, job, source_date=date.w3c(), identifier=identifier
+            )
+        else:
+            html, css = render_document(env, project, job, source_date=date.w3c())
+            pdf = renderer.render(html, paths.templates, css, job.name, identifier)
+        target = out_dir / relative_output(job, default_lang)
         write_atomic(target, pdf.data)
         digest = hashlib.sha256(pdf.data).hexdigest()
         result = BuiltPdf(job, target, pdf.pages, len(pdf.data), digest)
         built.append(result)
         if on_written is not None:
             on_written(result)
+    notices = [
+        notice
+        for loc in dict.fromkeys(j.location for j in jobs if isinstance(j, PacketJob))
+        for notice in packet_notices(project, loc)
+    ]
     manifest = make_manifest(built, out_dir, date, source_revision(paths.root), shard)
     manifest_path = write_manifest(out_dir, manifest, shard)
-    return BuildResult(built, time.perf_counter() - start, manifest_path)
+    return BuildResult(built, time.perf_counter() - start, manifest_path, notices)

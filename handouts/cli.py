@@ -133,7 +133,9 @@ def build(
         on_written=report,
         shard=shard,
         on_warnings=warn,
+        packets=not handouts,
     )
+    warnings.extend(result.notices)
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
     count = len(result.pdfs)
@@ -192,6 +194,13 @@ def list_(project_dir: Path) -> None:
             click.echo(
                 f"    - {section_id:<28} {section.title}  (reviewed {section.meta.reviewed})"
             )
+    if project.packets:
+        click.echo("Packets:")
+    for packet in project.packets.values():
+        click.echo(f"  {packet.id:<16} {packet.title[lang]}  [{packet.template}]")
+        for part in packet.parts:
+            source = f"  (from handout {part.handout})" if part.handout else ""
+            click.echo(f"    - {part.id:<28} {part.title[lang]}{source}")
 
 
 @main.command("brand")
@@ -245,3 +254,62 @@ def chart(
     request = ChartRequest(location, chart_id, lang)
     for path in write_chart(find_project(project_dir), request, output, png):
         click.echo(f"wrote {relative_to_cwd(path)}")
+
+
+@main.command()
+@project_option
+@click.option("--location", "-l", required=True, metavar="ID", help="The location, e.g. queens.")
+@click.option("--patient", metavar="NAME", help='The patient\'s name, e.g. "Ana Diaz".')
+@click.option(
+    "--appointment",
+    metavar='"YYYY-MM-DD HH:MM"',
+    help='The appointment, 24-hour clock, e.g. "2026-12-03 10:30".',
+)
+@click.option(
+    "--duplex", is_flag=True, help="Start each part on a right-hand page (double-sided printing)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A .pdf file or a folder.  [default: a blank packet goes to "
+    "PROJECT/output/<location>/, a personalised one to the current folder]",
+)
+@click.option("--lang", default=None, metavar="CODE", help="Language. Default: the first one.")
+@click.option(
+    "--packet", "packet_id", default=None, metavar="ID", help="The packet. Default: the first one."
+)
+def packet(
+    project_dir: Path,
+    location: str,
+    patient: str | None,
+    appointment: str | None,
+    duplex: bool,
+    output: Path | None,
+    lang: str | None,
+    packet_id: str | None,
+) -> None:
+    """Write the pre-visit packet for one location: blank, or for one patient."""
+    import datetime as dt
+
+    from handouts.appointment import make_visit
+    from handouts.packet import make_packet
+
+    visit = make_visit(patient, appointment, dt.datetime.now())
+    result = make_packet(
+        find_project(project_dir),
+        location,
+        visit=visit,
+        duplex=duplex,
+        lang=lang,
+        packet=packet_id,
+        output=output,
+    )
+    for notice in result.notices:
+        click.echo(str(notice), err=True)
+    # The path only: the patient's details never reach the screen or a log.
+    click.echo(
+        f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "
+        f"{result.size // 1024} KiB, {result.seconds:.2f} s)"
+    )

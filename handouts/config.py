@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handouts.errors import Problem, error
-from handouts.model import Brand, Handout, Location, Settings
+from handouts.model import Brand, Handout, Location, Packet, Settings
 from handouts.project import ProjectPaths
 from handouts.yamlio import LocatedData, YamlSyntaxError, load_yaml
 
@@ -130,6 +130,13 @@ def load_locations(paths: ProjectPaths) -> tuple[dict[str, Location], list[Probl
 def load_handouts(paths: ProjectPaths) -> tuple[dict[str, Handout], list[Problem]]:
     """Read content/handouts/*.yaml."""
     return _load_folder(paths.handouts, Handout, paths)
+
+
+def load_packets(paths: ProjectPaths) -> tuple[dict[str, Packet], list[Problem]]:
+    """Read content/packets/*.yaml; a project without that folder has no packets."""
+    if not paths.packets.is_dir():
+        return {}, []
+    return _load_folder(paths.packets, Packet, paths)
 
 
 def load_strings(paths: ProjectPaths, lang: str) -> tuple[dict[str, str], list[Problem]]:

@@ -27,6 +27,16 @@ class Job:
         """How the job is named in messages."""
         return f"{self.location}/{self.handout} ({self.lang})"
 
+    @property
+    def kind(self) -> str:
+        """The document kind, as the manifest lists it."""
+        return "handout"
+
+    @property
+    def document(self) -> str:
+        """The handout's id."""
+        return self.handout
+
 
 def brand_for(brand: Brand, location: Location) -> Brand:
     """The brand as a location sees it: its own accent and tagline where it sets them."""

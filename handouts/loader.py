@@ -8,7 +8,7 @@ from handouts import config, content
 from handouts.brandcheck import brand_problems, located
 from handouts.errors import Problem, error
 from handouts.fonts import FontFace, load_font_faces
-from handouts.model import Brand, Handout, Location, Section, Settings
+from handouts.model import Brand, Handout, Location, Packet, Section, Settings
 from handouts.project import ProjectPaths
 from handouts.textmetrics import TextMetrics, load_text_metrics
 from handouts.timeline import Timeline, load_timelines
@@ -28,6 +28,7 @@ class Project:
     font_faces: list[FontFace] = field(default_factory=list)
     charts: dict[str, Timeline] = field(default_factory=dict)
     text_metrics: TextMetrics | None = None
+    packets: dict[str, Packet] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -91,6 +92,60 @@ def cross_check(project: Project) -> list[Problem]:
     return problems
 
 
+def cross_check_packets(project: Project) -> list[Problem]:
+    """Problems between a packet and what it names: handouts, sections, templates, languages."""
+    paths = project.paths
+    problems: list[Problem] = []
+    for packet in project.packets.values():
+        shown = paths.relative(paths.packets / f"{packet.id}.yaml")
+        problems += _missing_languages(shown, "title", packet.title, project.languages)
+        problems += _missing_languages(shown, "subject", packet.subject, project.languages)
+        if not (paths.templates / packet.template).is_file():
+            problems.append(error(shown, f"template: '{packet.template}' not found in templates/"))
+        named = [("cover", sid) for sid in packet.cover]
+        for part in packet.parts:
+            problems += _missing_languages(
+                shown, f"parts.{part.id}.title", part.title, project.languages
+            )
+            if part.handout is not None:
+                handout = project.handouts.get(part.handout)
+                if handout is None:
+                    choices = ", ".join(project.handouts) or "none"
+                    problems.append(
+                        error(
+                            shown,
+                            f"parts.{part.id}.handout: unknown handout '{part.handout}' "
+                            f"(expected one of: {choices})",
+                        )
+                    )
+                    continue
+                extra = [sid for sid in part.sections if sid not in handout.sections]
+                if extra:
+                    problems.append(
+                        error(
+                            shown,
+                            f"parts.{part.id}.sections: '{extra[0]}' is not a section of "
+                            f"handout '{part.handout}' (expected some of: "
+                            f"{', '.join(handout.sections)})",
+                        )
+                    )
+                    continue
+            named += [(f"parts.{part.id}.sections", sid) for sid in part.sections]
+        for lang in project.languages:
+            known = project.sections.get(lang, {})
+            for where, section_id in named:
+                exists = (paths.sections(lang) / f"{section_id}.md").is_file()
+                if section_id not in known and not exists:
+                    problems.append(
+                        error(
+                            shown,
+                            f"{where}: '{section_id}' has no file "
+                            f"content/sections/{lang}/{section_id}.md",
+                        )
+                    )
+    return problems
+
+
 def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     """Load every data file, section and string; return the project or every problem found."""
     problems: list[Problem] = []
@@ -110,6 +165,8 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     locations, found = config.load_locations(paths)
     problems += found
     handouts, found = config.load_handouts(paths)
+    problems += found
+    packets, found = config.load_packets(paths)
     problems += found
     sections: dict[str, dict[str, Section]] = {}
     strings: dict[str, dict[str, str]] = {}
@@ -143,6 +200,8 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
         faces,
         charts=charts,
         text_metrics=metrics,
+        packets=packets,
     )
     problems += cross_check(project)
+    problems += cross_check_packets(project)
     return project, problems

@@ -37,8 +37,8 @@ def manifest_entry(pdf: BuiltPdf, out_dir: Path) -> dict[str, Any]:
     return {
         "path": pdf.path.relative_to(out_dir).as_posix(),
         "location": job.location,
-        "kind": "handout",
-        "document": job.handout,
+        "kind": job.kind,
+        "document": job.document,
         "lang": job.lang,
         "pages": pdf.pages,
         "bytes": pdf.size,

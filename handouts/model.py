@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
@@ -133,6 +141,44 @@ class Handout(Record):
     subject: Localized
     template: NonEmpty = "handout.html"
     sections: list[Slug] = Field(min_length=1)
+
+
+class PacketPart(Record):
+    """One part of a packet: a title and its sections, or the sections of a handout."""
+
+    id: Slug
+    title: Localized
+    handout: Slug | None = None
+    sections: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_sections(self) -> PacketPart:
+        if self.handout is None and not self.sections:
+            raise ValueError(
+                f"part '{self.id}' has no sections (expected 'sections: [id, ...]' "
+                "or 'handout: side-effects')"
+            )
+        return self
+
+
+class Packet(Record):
+    """A packet: a cover page, then parts each starting on a new page (content/packets/<id>.yaml)."""
+
+    id: Slug
+    title: Localized
+    subject: Localized
+    template: NonEmpty = "packet.html"
+    cover: list[Slug] = Field(default_factory=list)
+    parts: list[PacketPart] = Field(min_length=1)
+
+    @field_validator("parts")
+    @classmethod
+    def _unique_parts(cls, parts: list[PacketPart]) -> list[PacketPart]:
+        ids = [part.id for part in parts]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"id '{twice[0]}' is used twice (each part needs its own id)")
+        return parts
 
 
 class SectionMeta(Record):

@@ -43,6 +43,11 @@ class ProjectPaths:
         return self.content / "handouts"
 
     @property
+    def packets(self) -> Path:
+        """One YAML file per packet (optional folder)."""
+        return self.content / "packets"
+
+    @property
     def strings(self) -> Path:
         """Template wording, one YAML file per language."""
         return self.content / "strings"

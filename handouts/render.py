@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,12 +78,13 @@ class PdfRenderer:
 
         ``identifier``: the permanent half of the PDF's /ID (the other half hashes the content).
         """
+        return self.write(self.lay_out(html, base_url, css, name), identifier)
+
+    def lay_out(self, html: str, base_url: Path, css: str, name: str) -> LaidOut:
+        """Paginate ``html`` (with extra ``css``) without writing it, so a caller can look first."""
         state = self._weasy()
         wp = state["weasyprint"]
-        collect = _Collect()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collect)
-        try:
+        with _weasyprint_problems(name, state["fatal"]):
             stylesheet = wp.CSS(
                 string=css,
                 base_url=str(base_url) + "/",
@@ -91,11 +94,42 @@ class PdfRenderer:
             document = wp.HTML(
                 string=html, base_url=str(base_url) + "/", url_fetcher=state["fetcher"]
             ).render(stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT)
-            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier or False)
-        except state["fatal"] as exc:
-            raise HandoutsError(f"{name}: error: {exc.__cause__ or exc}") from None
-        finally:
-            logger.removeHandler(collect)
-        if collect.messages:
-            raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
-        return RenderedPdf(data, len(document.pages))
+        anchors = {
+            anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
+        }
+        return LaidOut(name, len(document.pages), anchors, document)
+
+    def write(self, laid: LaidOut, identifier: bytes | None = None) -> RenderedPdf:
+        """Write a laid-out document as a tagged PDF/UA-1 file."""
+        with _weasyprint_problems(laid.name, self._weasy()["fatal"]):
+            data = laid.document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_identifier=identifier or False
+            )
+        return RenderedPdf(data, laid.pages)
+
+
+@contextmanager
+def _weasyprint_problems(name: str, fatal: type[BaseException]) -> Iterator[None]:
+    """Turn a refused resource, or anything WeasyPrint logs as a warning, into one error line."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        yield
+    except fatal as exc:
+        raise HandoutsError(f"{name}: error: {exc.__cause__ or exc}") from None
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A document laid out in pages but not yet written."""
+
+    name: str
+    pages: int
+    anchors: dict[str, int]
+    """Element id -> 0-based index of the page it starts on."""
+    document: Any = field(repr=False)

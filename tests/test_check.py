@@ -93,10 +93,17 @@ def test_handout_naming_a_missing_section(project_copy: Path) -> None:
         "  - rare-side-effects\n",
         "  - rare-effects\n",
     )
-    assert new_findings(project_copy, edit) == [
+    findings = new_findings(project_copy, edit)
+    assert findings[0] == (
         "content/handouts/side-effects.yaml: error: sections: 'rare-effects' has no file "
         "content/sections/en/rare-effects.md"
-    ]
+    )
+    # The packet reuses that handout's sections, so it now names one the handout lacks.
+    assert findings[1].startswith(
+        "content/packets/pre-visit.yaml: error: parts.side-effects.sections: 'rare-side-effects' "
+        "is not a section of handout 'side-effects'"
+    )
+    assert len(findings) == 2
 
 
 def test_template_errors_name_the_template_and_line(project_copy: Path) -> None:

@@ -42,7 +42,17 @@ def cli_build(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cli-output")
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     subprocess.run(
-        [sys.executable, "-m", "handouts", "build", "--output", str(out)],
+        # Handouts only, like shipped_build (.ci/run diffs two full builds, packets included).
+        [
+            sys.executable,
+            "-m",
+            "handouts",
+            "build",
+            "--handout",
+            "side-effects",
+            "--output",
+            str(out),
+        ],
         cwd=root,
         env=env,
         check=True,

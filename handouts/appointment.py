@@ -1,0 +1,102 @@
+"""A patient's appointment: parse what the front desk typed, work out the fasting time, word it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from handouts.errors import HandoutsError
+
+INPUT_FORMAT = "%Y-%m-%d %H:%M"
+INPUT_FORM = "YYYY-MM-DD HH:MM (24-hour clock)"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A personalised packet's details. Health information: never log it or put it in a file name."""
+
+    patient: str
+    start: dt.datetime
+
+    def __repr__(self) -> str:
+        # Keeps the name out of tracebacks and debug output.
+        return "Visit(<personal details hidden>)"
+
+
+def example_appointment(now: dt.datetime) -> str:
+    """A valid --appointment value a week from ``now``, for error messages."""
+    return (now + dt.timedelta(days=7)).strftime("%Y-%m-%d 10:30")
+
+
+def parse_appointment(text: str, now: dt.datetime) -> dt.datetime:
+    """The appointment typed as YYYY-MM-DD HH:MM; it must lie in the future of ``now``."""
+    example = example_appointment(now)
+    try:
+        start = dt.datetime.strptime(text.strip(), INPUT_FORMAT)
+    except ValueError:
+        # The value itself is not repeated: an appointment is personal information.
+        raise HandoutsError(
+            f"--appointment: not a date and time in the form {INPUT_FORM}, "
+            f'e.g. --appointment "{example}"'
+        ) from None
+    if start <= now:
+        raise HandoutsError(
+            "--appointment: that date and time has already passed (expected a future one, "
+            f'e.g. --appointment "{example}")'
+        )
+    return start
+
+
+def parse_patient(text: str) -> str:
+    """The patient's name as typed, without stray spaces; it must not be empty."""
+    name = " ".join(text.split())
+    if not name:
+        raise HandoutsError('--patient: the name is empty (expected e.g. --patient "Ana Diaz")')
+    return name
+
+
+def make_visit(patient: str | None, appointment: str | None, now: dt.datetime) -> Visit | None:
+    """Both details make a personalised packet, neither a blank one; one alone is an error."""
+    if patient is None and appointment is None:
+        return None
+    if patient is None or appointment is None:
+        missing = "--patient" if patient is None else "--appointment"
+        raise HandoutsError(
+            f"{missing}: missing (a personalised packet needs both, e.g. "
+            f'--patient "Ana Diaz" --appointment "{example_appointment(now)}")'
+        )
+    return Visit(parse_patient(patient), parse_appointment(appointment, now))
+
+
+def fasting_cutoff(start: dt.datetime, hours: int | None) -> dt.datetime | None:
+    """When to stop eating and drinking: ``hours`` before the start, or None when not set."""
+    return None if hours is None else start - dt.timedelta(hours=hours)
+
+
+def format_date(value: dt.date, pattern: str, lang: str) -> str:
+    """A date in words for ``lang``, e.g. 'Thursday, December 3, 2026' (CLDR pattern)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, pattern, locale=lang.replace("-", "_"))
+
+
+def format_time(value: dt.datetime, pattern: str, lang: str) -> str:
+    """A time of day for ``lang``, e.g. '10:30 AM' (CLDR pattern)."""
+    from babel.dates import format_time as babel_time
+
+    return babel_time(value, pattern, locale=lang.replace("-", "_"))
+
+
+def visit_context(
+    visit: Visit, fasting_hours: int | None, strings: dict[str, str], lang: str
+) -> dict[str, str | None]:
+    """The visit as the cover page prints it: words, not raw values."""
+    date_pattern, time_pattern = strings["date_format"], strings["time_format"]
+    cutoff = fasting_cutoff(visit.start, fasting_hours)
+    return {
+        "patient": visit.patient,
+        "date": format_date(visit.start.date(), date_pattern, lang),
+        "time": format_time(visit.start, time_pattern, lang),
+        "cutoff_time": format_time(cutoff, time_pattern, lang) if cutoff else None,
+        "cutoff_date": format_date(cutoff.date(), date_pattern, lang) if cutoff else None,
+    }

@@ -1,0 +1,291 @@
+"""The pre-visit packet: a cover page, then parts built from sections, blank or for one patient."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from handouts.appointment import Visit, visit_context
+from handouts.document import Job, document_context, stylesheet_context
+from handouts.errors import HandoutsError, Problem, ProblemsFound, warning
+from handouts.loader import Project, load_project
+from handouts.model import Handout, Packet, PacketPart
+from handouts.output import write_atomic
+from handouts.project import ProjectPaths
+from handouts.render import PdfRenderer, RenderedPdf
+from handouts.templating import make_environment, markup, render_template
+
+PERSONAL_MODE = 0o600  # a personalised packet holds health information: its owner only
+SHARED_FOLDERS = ("output", "tests/_artifacts")  # kept as build/CI artifacts: never patient data
+CONTENT_END = "packet-end"  # element ids the templates set: the last text, the closing blank page
+END_BLANK = "end-blank"
+HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+
+
+@dataclass(frozen=True)
+class PacketJob:
+    """One packet to make: which packet, for which location and language, how it is printed."""
+
+    packet: str
+    location: str
+    lang: str
+    duplex: bool = False
+
+    @property
+    def name(self) -> str:
+        """How the job is named in messages (never with personal details)."""
+        return f"{self.location}/{self.packet} packet ({self.lang})"
+
+    @property
+    def kind(self) -> str:
+        """The document kind, as the manifest lists it."""
+        return "packet-duplex" if self.duplex else "packet"
+
+    @property
+    def document(self) -> str:
+        """The packet's id."""
+        return self.packet
+
+
+@dataclass(frozen=True)
+class WrittenPacket:
+    """A packet written to disk."""
+
+    path: Path
+    pages: int
+    size: int
+    seconds: float
+    notices: list[Problem]
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Move every heading down ``by`` levels (h3 -> h4), so sections nest under a part title."""
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html)
+
+
+def part_section_ids(project: Project, part: PacketPart) -> list[str]:
+    """The sections of a part: its own list, else every section of the handout it names."""
+    if part.sections or part.handout is None:
+        return list(part.sections)
+    return list(project.handouts[part.handout].sections)
+
+
+def packet_section_ids(project: Project, packet: Packet) -> list[str]:
+    """Every section the packet prints, once each, cover first."""
+    ids = list(packet.cover)
+    for part in packet.parts:
+        ids += part_section_ids(project, part)
+    return list(dict.fromkeys(ids))
+
+
+def as_handout(project: Project, packet: Packet) -> Handout:
+    """The packet seen as one handout, so it gets the same document context as any handout."""
+    return Handout(
+        id=packet.id,
+        title=packet.title,
+        subject=packet.subject,
+        template=packet.template,
+        sections=packet_section_ids(project, packet),
+    )
+
+
+def packet_context(
+    project: Project,
+    job: PacketJob,
+    visit: Visit | None = None,
+    pad_end: bool = False,
+    source_date: str | None = None,
+) -> dict[str, Any]:
+    """Everything the packet template may use: a handout's context plus cover, parts and visit."""
+    packet = project.packets[job.packet]
+    location = project.locations[job.location]
+    pseudo = as_handout(project, packet)
+    # Reusing document_context keeps the packet in step with handouts (charts, QR code, ...).
+    view = dataclasses.replace(project, handouts={**project.handouts, pseudo.id: pseudo})
+    context = document_context(view, Job(pseudo.id, job.location, job.lang), source_date)
+    strings = context["strings"]
+    sections = {
+        s["id"]: {**s, "html": markup(shift_headings(str(s["html"]), 1))}
+        for s in context["sections"]
+    }
+    parts = [
+        {
+            "id": part.id,
+            "title": part.title[job.lang],
+            "sections": [sections[sid] for sid in part_section_ids(project, part)],
+        }
+        for part in packet.parts
+    ]
+    context.update(
+        packet=packet,
+        cover_sections=[sections[sid] for sid in packet.cover],
+        parts=parts,
+        duplex=job.duplex,
+        pad_end=pad_end,
+        visit=(
+            visit_context(visit, location.fasting_hours, strings, job.lang)
+            if visit is not None
+            else None
+        ),
+    )
+    return context
+
+
+def render_packet_document(
+    env: jinja2.Environment,
+    project: Project,
+    job: PacketJob,
+    visit: Visit | None = None,
+    pad_end: bool = False,
+    source_date: str | None = None,
+) -> tuple[str, str]:
+    """HTML and generated CSS (brand, then packet) for one packet."""
+    context = packet_context(project, job, visit, pad_end, source_date)
+    html = render_template(env, project.packets[job.packet].template, context)
+    pseudo_job = Job(job.packet, job.location, job.lang)
+    css = render_template(env, "css/brand.css.jinja", stylesheet_context(project, pseudo_job))
+    css += render_template(env, "css/packet.css.jinja", context)
+    return html, css
+
+
+def render_packet(
+    renderer: PdfRenderer,
+    env: jinja2.Environment,
+    project: Project,
+    job: PacketJob,
+    visit: Visit | None = None,
+    source_date: str | None = None,
+    identifier: bytes | None = None,
+) -> RenderedPdf:
+    """The packet as PDF; for duplex printing, with an even page count."""
+    pad = job.duplex
+    html, css = render_packet_document(env, project, job, visit, pad, source_date)
+    laid = renderer.lay_out(html, project.paths.templates, css, job.name)
+    if pad and laid.anchors.get(END_BLANK, 0) - laid.anchors.get(CONTENT_END, 0) == 2:
+        # The closing blank page goes on a left-hand page, so the count is always even; when the
+        # text already ends on a left-hand page it would cost a whole empty sheet, so the packet
+        # is laid out again without it. "Page X of Y" is only known after layout, hence no cheaper
+        # fix. A short last part (one page, as shipped) needs the closing page: one layout.
+        html, css = render_packet_document(env, project, job, visit, False, source_date)
+        laid = renderer.lay_out(html, project.paths.templates, css, job.name)
+    return renderer.write(laid, identifier)
+
+
+def packet_notices(project: Project, location: str) -> list[Problem]:
+    """What a packet for ``location`` leaves to fill in by hand because a setting is not set."""
+    loc = project.locations[location]
+    if loc.fasting_hours is not None:
+        return []
+    shown = project.paths.relative(project.paths.locations / f"{location}.yaml")
+    return [
+        warning(
+            shown,
+            "fasting_hours: not set; the packet leaves the number of hours (and the time to stop "
+            "eating and drinking) blank to fill in by hand",
+        )
+    ]
+
+
+def blank_packet_path(out_dir: Path, job: PacketJob, default_lang: str) -> Path:
+    """output/<location>/<packet>-packet[-duplex][.<lang>].pdf."""
+    duplex = "-duplex" if job.duplex else ""
+    lang = "" if job.lang == default_lang else f".{job.lang}"
+    return out_dir / job.location / f"{job.packet}-packet{duplex}{lang}.pdf"
+
+
+def personal_packet_path(output: Path | None, job: PacketJob, cwd: Path) -> Path:
+    """Where a personalised packet goes: --output (a .pdf file or a folder), else the current
+    folder, under a name that holds no personal details: packet-<location>.pdf."""
+    name = f"packet-{job.location}.pdf"
+    if output is None:
+        return cwd / name
+    output = cwd / output  # an absolute --output stays as it is
+    return output if output.suffix.lower() == ".pdf" else output / name
+
+
+def refuse_shared_folder(paths: ProjectPaths, target: Path) -> None:
+    """Stop before a personalised packet lands in a folder that builds and CI keep and share."""
+    for folder in SHARED_FOLDERS:
+        shared = (paths.root / folder).resolve()
+        if target.resolve().is_relative_to(shared):
+            raise HandoutsError(
+                "--output: a personalised packet holds health information and must not be "
+                f"written into the project's {folder}/ folder, which is shared (expected a "
+                "private folder, e.g. --output ~/packets)"
+            )
+
+
+def choose(kind: str, wanted: str | None, known: list[str], option: str) -> str:
+    """``wanted`` if it is known (default: the first known); else one line with an example."""
+    if wanted is None:
+        return known[0]
+    if wanted not in known:
+        raise HandoutsError(
+            f"unknown {kind} '{wanted}' (expected one of: {', '.join(known)}, "
+            f"e.g. {option} {known[0]})"
+        )
+    return wanted
+
+
+def load_packet_project(paths: ProjectPaths) -> Project:
+    """Load the project and stop with every error; a project without packets is an error too."""
+    project, problems = load_project(paths)
+    if project is None or any(p.severity == "error" for p in problems):
+        raise ProblemsFound(problems)
+    if not project.packets:
+        raise HandoutsError(
+            f"{paths.relative(paths.packets)}: error: no packets defined "
+            "(expected e.g. content/packets/pre-visit.yaml)"
+        )
+    return project
+
+
+def make_packet(
+    paths: ProjectPaths,
+    location: str,
+    *,
+    visit: Visit | None = None,
+    duplex: bool = False,
+    lang: str | None = None,
+    packet: str | None = None,
+    output: Path | None = None,
+    cwd: Path | None = None,
+) -> WrittenPacket:
+    """Write one packet: blank into output/<location>/, or personalised (0600) where asked."""
+    start = time.perf_counter()
+    project = load_packet_project(paths)
+    job = PacketJob(
+        choose("packet", packet, list(project.packets), "--packet"),
+        choose("location", location, list(project.locations), "--location"),
+        choose("language", lang, project.languages, "--lang"),
+        duplex,
+    )
+    here = cwd if cwd is not None else Path.cwd()
+    if visit is None:
+        if output is None:
+            target = blank_packet_path(paths.root / "output", job, project.languages[0])
+        elif output.suffix.lower() == ".pdf":
+            target = here / output
+        else:
+            target = blank_packet_path(here / output, job, project.languages[0])
+        mode = 0o644
+    else:
+        target = personal_packet_path(output.expanduser() if output else None, job, here)
+        refuse_shared_folder(paths, target)
+        mode = PERSONAL_MODE
+    renderer = PdfRenderer((paths.templates, paths.content))
+    pdf = render_packet(renderer, make_environment(paths.templates), project, job, visit)
+    write_atomic(target, pdf.data, mode=mode)
+    return WrittenPacket(
+        target,
+        pdf.pages,
+        len(pdf.data),
+        time.perf_counter() - start,
+        packet_notices(project, job.location),
+    )
