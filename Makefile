@@ -19,6 +19,8 @@ check:
 test:
 	@scripts/setup test
 	$(BIN)/ruff check handouts tests scripts
+	$(BIN)/ruff format --check handouts tests scripts
+	$(BIN)/mypy handouts
 	$(BIN)/pytest -q
 
 setup:

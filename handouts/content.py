@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import frontmatter
+import frontmatter.default_handlers
 from pydantic import ValidationError
 
 from handouts.config import validation_problems
@@ -17,7 +17,7 @@ from handouts.yamlio import YamlSyntaxError, parse_yaml
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """Split into (front matter, body, line where the body starts); None when there is none."""
-    handler = frontmatter.YAMLHandler()
+    handler = frontmatter.default_handlers.YAMLHandler()
     if not handler.detect(text):
         return None
     try:
