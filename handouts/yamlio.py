@@ -9,6 +9,10 @@ from typing import Any
 import yaml
 
 Key = tuple[str | int, ...]
+# Content files are small; these bounds keep a hostile one from stalling the build. Aliases are
+# refused because a few lines of them expand into billions of values ("billion laughs").
+MAX_YAML_BYTES = 256 * 1024
+MAX_YAML_DEPTH = 50
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,36 @@ def _walk(node: yaml.Node, path: Key, lines: dict[Key, int]) -> None:
             _walk(item, key, lines)
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader without aliases and with a nesting limit (content files need neither)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in content files; write the value out",
+                self.peek_event().start_mark,
+            )
+        if self.depth >= MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"values are nested more than {MAX_YAML_DEPTH} levels deep",
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> LocatedData:
     """Parse YAML text safely; raise YamlSyntaxError with a line number on bad syntax."""
-    loader = yaml.SafeLoader(text)
+    loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -72,5 +103,12 @@ def parse_yaml(text: str, line_offset: int = 0) -> LocatedData:
 
 
 def load_yaml(path: Path) -> LocatedData:
-    """Read and parse one YAML file."""
+    """Read and parse one YAML file (at most MAX_YAML_BYTES)."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise YamlSyntaxError(
+            f"the file is {size // 1024} KiB; content files may be at most "
+            f"{MAX_YAML_BYTES // 1024} KiB",
+            None,
+        )
     return parse_yaml(path.read_text(encoding="utf-8"))
