@@ -1,10 +1,36 @@
-"""The one gate for every resource a document names: data: URLs and project files only."""
+"""The one gate for every resource a document names: data: URLs and project files only.
+
+WeasyPrint fetches whatever HTML and CSS name (images, stylesheets, fonts, SVG images,
+attachments). Content changes through pull requests, so a document must never read a file from
+the build machine or call the network: render.py routes every fetch through ``allowed_path``, and
+a refusal stops the build with one line naming the file (and line) that asked for the resource.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
+
+from handouts.errors import Problem, error
+from handouts.project import ProjectPaths
+
+INSIDE = "only data: URLs and files inside content/ and templates/ may be used"
+NETWORK_SCHEMES = ("http", "https", "ftp", "ftps", "ws", "wss")
+# Files whose references WeasyPrint resolves against the file itself (stylesheets, SVG images),
+# and files that are filled into the document (templates), whose base is templates/.
+SELF_BASED = (".css", ".svg")
+DOCUMENT_BASED = (".html", ".jinja", ".xml")
+REFERENCE = re.compile(
+    r"""url\(\s*(?:"(?P<u1>[^"]*)"|'(?P<u2>[^']*)'|(?P<u3>[^)\s'"]*))\s*\)"""
+    r"""|@import\s+(?:"(?P<i1>[^"]*)"|'(?P<i2>[^']*)')"""
+    r"""|\b(?:src|href|xlink:href|data)\s*=\s*(?:"(?P<a1>[^"]*)"|'(?P<a2>[^']*)'|(?P<a3>[^\s>"']+))""",
+    re.IGNORECASE,
+)
 
 
 class RefusedResource(Exception):
@@ -16,15 +42,118 @@ class RefusedResource(Exception):
         self.reason = reason
 
 
+def _inside(path: Path, roots: Iterable[Path]) -> bool:
+    return any(path.is_relative_to(root.resolve()) for root in roots)
+
+
 def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
-    """The local file a file: URL names, if it lies inside one of ``roots`` (links resolved)."""
+    """The project file a file: URL names, if it lies inside one of ``roots`` after resolving
+    '..' and symbolic links; anything else raises RefusedResource."""
     parts = urlsplit(url)
-    if parts.scheme != "file":
-        raise RefusedResource(url, "only files inside content/ and templates/ may be used")
+    scheme = parts.scheme.lower()
+    if scheme in NETWORK_SCHEMES:
+        raise RefusedResource(url, f"the build never uses the network ({INSIDE})")
+    if scheme != "file":
+        raise RefusedResource(url, f"'{scheme}:' URLs are not fetched ({INSIDE})")
     if parts.netloc not in ("", "localhost"):
-        raise RefusedResource(url, "only local files may be used")
-    path = Path(url2pathname(unquote(parts.path))).resolve()
+        raise RefusedResource(url, f"the file is on another computer ({INSIDE})")
+    try:
+        named = Path(url2pathname(parts.path))  # url2pathname decodes %xx exactly once
+        path = named.resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise RefusedResource(url, f"not a usable file name ({exc})") from None
+    if not _inside(path, roots):
+        link = ""
+        if Path(os.path.abspath(named)) != path:
+            link = f"; it leads to {path}"
+        raise RefusedResource(url, f"the file is outside content/ and templates/{link}")
+    if not path.is_file():
+        raise RefusedResource(url, "no such file in the project")
+    return path
+
+
+def _normal(url: str) -> str:
+    """A URL compared as WeasyPrint fetches it: no fragment, no query on files, decoded."""
+    url = url.split("#", 1)[0]
+    if url.lower().startswith("file:"):
+        url = url.split("?", 1)[0]
+    return unquote(url)
+
+
+def _references(text: str) -> Iterator[tuple[str, int]]:
+    """Every url(), @import and src/href/data value in a text, with its 1-based line."""
+    for match in REFERENCE.finditer(text):
+        value = next(v for v in match.groupdict().values() if v is not None)
+        yield value.strip(), text.count("\n", 0, match.start()) + 1
+
+
+def _source_files(roots: Iterable[Path]) -> Iterator[Path]:
     for root in roots:
-        if path.is_relative_to(root.resolve()):
-            return path
-    raise RefusedResource(url, "the file is outside content/ and templates/")
+        for folder, _dirs, files in os.walk(root):
+            for name in sorted(files):
+                if name.endswith(SELF_BASED + DOCUMENT_BASED):
+                    yield Path(folder) / name
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a resource is named: a project file (shown relative to the project) and its line."""
+
+    path: str
+    line: int
+
+
+def find_sites(url: str, roots: tuple[Path, ...], document_base: Path) -> list[Site]:
+    """The project files (and lines) whose references resolve to ``url``.
+
+    Stylesheets and SVG files resolve references against themselves; templates against
+    ``document_base`` (the folder the document's base URL names). Jinja expressions are skipped.
+    """
+    wanted = _normal(url)
+    top = Path(os.path.commonpath([r.resolve() for r in roots]))
+    if top in {r.resolve() for r in roots}:
+        top = top.parent
+    sites = []
+    for path in _source_files(roots):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        base = (
+            path.resolve().as_uri()
+            if path.name.endswith(SELF_BASED)
+            else document_base.resolve().as_uri() + "/"
+        )
+        for value, line in _references(text):
+            if "{{" in value or "{%" in value or not value:
+                continue
+            if _normal(urljoin(base, value)) == wanted or value == url:
+                shown = os.path.relpath(path, top) if path.is_relative_to(top) else str(path)
+                sites.append(Site(Path(shown).as_posix(), line))
+    return sites
+
+
+def outside_link_problems(paths: ProjectPaths) -> list[Problem]:
+    """Symbolic links under content/ and templates/ that lead outside both folders.
+
+    A link committed to the repository could otherwise make the build read (and print, or
+    attach) a file of the build machine.
+    """
+    roots = (paths.content.resolve(), paths.templates.resolve())
+    problems = []
+    for base in (paths.content, paths.templates):
+        for folder, dirs, files in os.walk(base):
+            for name in sorted(dirs + files):
+                entry = Path(folder) / name
+                if not entry.is_symlink():
+                    continue
+                target = Path(os.path.realpath(entry))
+                if not _inside(target, roots):
+                    problems.append(
+                        error(
+                            Path(os.path.relpath(entry, paths.root)).as_posix(),
+                            f"symbolic link to '{os.readlink(entry)}' leads outside content/ "
+                            "and templates/; put the file itself in the project",
+                        )
+                    )
+    return sorted(problems)

@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
-from handouts.errors import HandoutsError
-from handouts.fetch import RefusedResource, allowed_path
+from handouts.errors import HandoutsError, ProblemsFound, error
+from handouts.fetch import RefusedResource, allowed_path, find_sites
 
 PDF_VARIANT = "pdf/ua-1"
 # Messages about the machine, not the document: the output is still correct.
@@ -36,40 +37,81 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
+    """The project's URL fetcher, built on WeasyPrint's (imported lazily) URLFetcher class."""
+
+    class ProjectFetcher(base):  # type: ignore[misc,valid-type]
+        """Serves data: URLs and project files. Every refusal is recorded as well as raised:
+        WeasyPrint swallows some errors (an SVG image that fails to draw is only logged), and a
+        refusal must never be dropped."""
+
+        def __init__(self, roots: tuple[Path, ...], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.roots = roots
+            self.refused: list[RefusedResource] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url[:5].lower() == "data:":
+                return super().fetch(url, headers)
+            try:
+                path = allowed_path(url, self.roots)
+            except RefusedResource as exc:
+                self.refused.append(exc)
+                raise fatal(str(exc)) from exc
+            return super().fetch(path.as_uri(), headers)
+
+    return ProjectFetcher
+
+
+def attachment_links(root: Any) -> list[str]:
+    """The href of every element marked rel="attachment" (WeasyPrint would embed its file)."""
+    found = []
+    for element in root.iter():
+        rel = element.get("rel") or ""
+        if "attachment" in rel.lower().split():
+            found.append(element.get("href") or "")
+    return found
+
+
+def _no_embedded_files(document: Any, pdf: Any) -> None:
+    """Finisher: a last look at the PDF's catalog before it is written."""
+    names = pdf.catalog.get("Names")
+    if (names is not None and "EmbeddedFiles" in names) or "AF" in pdf.catalog:
+        raise HandoutsError("error: the PDF would embed a file; handouts never carry attachments")
+
+
 @dataclass
 class PdfRenderer:
-    """Renders HTML to PDF with one shared font configuration; reusable in a long-lived process."""
+    """Renders HTML to PDF with one shared font configuration; reusable in a long-lived process.
+
+    Every resource goes through a project fetcher (handouts.fetch): data: URLs and files inside
+    ``roots`` only, one fetcher per document. A refused resource or an attachment stops the
+    render with one line naming the file and line that asked for it.
+    """
 
     roots: tuple[Path, ...]
     _state: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def _weasy(self) -> Any:
-        if "fetcher" not in self._state:
+        if "weasyprint" not in self._state:
             import weasyprint
             from weasyprint.text.fonts import FontConfiguration
             from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-            roots = self.roots
-
-            class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-                """Serves data: URLs and project files; anything else stops the build."""
-
-                def fetch(self, url: str, headers: Any = None) -> Any:
-                    if url.startswith("data:"):
-                        return super().fetch(url, headers)
-                    try:
-                        path = allowed_path(url, roots)
-                    except RefusedResource as exc:
-                        raise FatalURLFetchingError(str(exc)) from exc
-                    return super().fetch(path.as_uri(), headers)
-
             self._state.update(
                 weasyprint=weasyprint,
                 fonts=FontConfiguration(),
-                fetcher=ProjectFetcher(allow_redirects=False, fail_on_errors=True),
+                fetcher_class=_fetcher_class(URLFetcher, FatalURLFetchingError),
                 fatal=FatalURLFetchingError,
             )
         return self._state
+
+    def located(self, message: str, url: str, base_url: Path, name: str) -> ProblemsFound:
+        """One problem at the first project file (and line) naming ``url``, else at the document."""
+        sites = find_sites(url, self.roots, base_url)
+        if sites:
+            return ProblemsFound([error(sites[0].path, message, sites[0].line)])
+        return ProblemsFound([error(name, message)])
 
     def render(
         self, html: str, base_url: Path, css: str, name: str, identifier: bytes | None = None
@@ -84,44 +126,60 @@ class PdfRenderer:
         """Paginate ``html`` (with extra ``css``) without writing it, so a caller can look first."""
         state = self._weasy()
         wp = state["weasyprint"]
-        with _weasyprint_problems(name, state["fatal"]):
+        fetcher = state["fetcher_class"](self.roots, allow_redirects=False, fail_on_errors=True)
+        base = str(base_url) + "/"
+        with self._problems(name, fetcher, base_url):
             stylesheet = wp.CSS(
-                string=css,
-                base_url=str(base_url) + "/",
-                url_fetcher=state["fetcher"],
-                font_config=state["fonts"],
+                string=css, base_url=base, url_fetcher=fetcher, font_config=state["fonts"]
             )
-            document = wp.HTML(
-                string=html, base_url=str(base_url) + "/", url_fetcher=state["fetcher"]
-            ).render(stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT)
+            source = wp.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            for href in attachment_links(source.etree_element):
+                raise self.located(
+                    f"refused attachment '{href}': handouts never embed files in the PDF "
+                    '(remove rel="attachment")',
+                    urljoin(base, href),
+                    base_url,
+                    name,
+                )
+            document = source.render(
+                stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT
+            )
         anchors = {
             anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
         }
-        return LaidOut(name, len(document.pages), anchors, document)
+        return LaidOut(name, len(document.pages), anchors, document, fetcher, base_url)
 
     def write(self, laid: LaidOut, identifier: bytes | None = None) -> RenderedPdf:
-        """Write a laid-out document as a tagged PDF/UA-1 file."""
-        with _weasyprint_problems(laid.name, self._weasy()["fatal"]):
+        """Write a laid-out document as a tagged PDF/UA-1 file (images in SVGs load now)."""
+        with self._problems(laid.name, laid.fetcher, laid.base_url):
             data = laid.document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_identifier=identifier or False
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=identifier or False,
+                finisher=_no_embedded_files,
             )
         return RenderedPdf(data, laid.pages)
 
-
-@contextmanager
-def _weasyprint_problems(name: str, fatal: type[BaseException]) -> Iterator[None]:
-    """Turn a refused resource, or anything WeasyPrint logs as a warning, into one error line."""
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        yield
-    except fatal as exc:
-        raise HandoutsError(f"{name}: error: {exc.__cause__ or exc}") from None
-    finally:
-        logger.removeHandler(collect)
-    if collect.messages:
-        raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
+    @contextmanager
+    def _problems(self, name: str, fetcher: Any, base_url: Path) -> Iterator[None]:
+        """Turn a refused resource, or anything WeasyPrint logs as a warning, into one error
+        line; a refusal is reported even when WeasyPrint caught it."""
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        stopped: BaseException | None = None
+        try:
+            yield
+        except self._weasy()["fatal"] as exc:
+            stopped = exc
+        finally:
+            logger.removeHandler(collect)
+        if fetcher.refused:
+            refused = fetcher.refused[0]
+            raise self.located(str(refused), refused.url, base_url, name)
+        if stopped is not None:
+            raise HandoutsError(f"{name}: error: {stopped.__cause__ or stopped}")
+        if collect.messages:
+            raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
 
 
 @dataclass(frozen=True)
@@ -133,3 +191,6 @@ class LaidOut:
     anchors: dict[str, int]
     """Element id -> 0-based index of the page it starts on."""
     document: Any = field(repr=False)
+    fetcher: Any = field(repr=False)
+    """The document's project fetcher: writing loads SVG images and checks its refusals."""
+    base_url: Path = field(repr=False)
