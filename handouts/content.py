@@ -9,8 +9,10 @@ from pydantic import ValidationError
 
 from handouts.config import validation_problems
 from handouts.errors import Problem, error
-from handouts.markup import heading_problems, plain_text, render_markdown
+from handouts.limits import limit_problems, size_problem
+from handouts.markup import heading_problems, plain_text
 from handouts.model import Section, SectionMeta
+from handouts.policy import check_section
 from handouts.project import ProjectPaths
 from handouts.yamlio import YamlSyntaxError, parse_yaml
 
@@ -34,6 +36,9 @@ def load_section(
     """Read one section file; return the section or the problems found."""
     shown = paths.relative(path)
     try:
+        too_big = size_problem(path.stat().st_size)  # before reading: a huge file fails fast
+        if too_big is not None:
+            return None, [error(shown, too_big)]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(shown, f"cannot read the file as UTF-8 text ({exc})")]
@@ -70,9 +75,16 @@ def load_section(
         )
     for line, message in heading_problems(body):
         problems.append(error(shown, message, body_line + line - 1))
+    # Bounds first (one linear pass), so hostile text never reaches Markdown; then the HTML
+    # policy (handouts.policy), which returns the checked HTML.
+    findings = limit_problems(body)
+    html = ""
+    if not findings:
+        html, findings = check_section(body)
+    for line, message in findings:
+        problems.append(error(shown, message, body_line + line - 1))
     if problems:
         return None, problems
-    html = render_markdown(body)
     return Section(
         meta=meta, lang=lang, path=path, body_line=body_line, html=html, text=plain_text(html)
     ), []

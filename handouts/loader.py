@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from handouts import config, content
 from handouts.brandcheck import brand_problems, located
 from handouts.errors import Problem, error
+from handouts.fetch import outside_link_problems
 from handouts.fonts import FontFace, load_font_faces
+from handouts.limits import handout_size_problem
 from handouts.model import Brand, Handout, Location, Packet, Section, Settings
 from handouts.project import ProjectPaths
 from handouts.textmetrics import TextMetrics, load_text_metrics
@@ -46,6 +49,13 @@ def _missing_languages(
     ]
 
 
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def cross_check(project: Project) -> list[Problem]:
     """Problems between files: unknown sections, missing translations, unknown includes."""
     paths = project.paths
@@ -63,6 +73,12 @@ def cross_check(project: Project) -> list[Problem]:
         if not (paths.templates / handout.template).is_file():
             problems.append(error(shown, f"template: '{handout.template}' not found in templates/"))
         for lang in langs:
+            too_big = handout_size_problem(
+                sum(_file_size(paths.sections(lang) / f"{sid}.md") for sid in handout.sections)
+            )
+            if too_big is not None:
+                lines = located(paths.handouts / f"{handout.id}.yaml")
+                problems.append(error(shown, too_big, lines.line_of(("sections",))))
             known = project.sections.get(lang, {})
             for section_id in handout.sections:
                 exists = (paths.sections(lang) / f"{section_id}.md").is_file()
@@ -158,6 +174,9 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
                     "or name one with --project",
                 )
             ]
+    links = outside_link_problems(paths)
+    if links:
+        return None, links  # read nothing through a link that leads off the project
     settings, found = config.load_settings(paths)
     problems += found
     brand, found = config.load_brand(paths)
