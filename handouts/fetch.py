@@ -80,13 +80,6 @@ def _normal(url: str) -> str:
     return unquote(url)
 
 
-def _references(text: str) -> Iterator[tuple[str, int]]:
-    """Every url(), @import and src/href/data value in a text, with its 1-based line."""
-    for match in REFERENCE.finditer(text):
-        value = next(v for v in match.groupdict().values() if v is not None)
-        yield value.strip(), text.count("\n", 0, match.start()) + 1
-
-
 def _source_files(roots: Iterable[Path]) -> Iterator[Path]:
     for root in roots:
         for folder, _dirs, files in os.walk(root):
@@ -97,40 +90,85 @@ def _source_files(roots: Iterable[Path]) -> Iterator[Path]:
 
 @dataclass(frozen=True)
 class Site:
-    """Where a resource is named: a project file (shown relative to the project) and its line."""
+    """Where a resource is named: a project file (shown relative to the project), its line, and
+    the text there that names it."""
 
     path: str
     line: int
+    file: Path
+    written: str
+    line_text: str
 
 
-def find_sites(url: str, roots: tuple[Path, ...], document_base: Path) -> list[Site]:
-    """The project files (and lines) whose references resolve to ``url``.
+def _references(text: str) -> Iterator[tuple[str, str, int]]:
+    """Every url(), @import and src/href/data value in a text: (value, as written, line)."""
+    for match in REFERENCE.finditer(text):
+        value = next(v for v in match.groupdict().values() if v is not None)
+        yield value.strip(), match.group(0), text.count("\n", 0, match.start()) + 1
 
-    Stylesheets and SVG files resolve references against themselves; templates against
-    ``document_base`` (the folder the document's base URL names). Jinja expressions are skipped.
+
+def _shown(path: Path, top: Path) -> str:
+    return Path(os.path.relpath(path, top)).as_posix() if path.is_relative_to(top) else str(path)
+
+
+def _site(path: Path, top: Path, text: str, line: int, written: str) -> Site:
+    line_text = text.split("\n")[line - 1].strip()
+    return Site(_shown(path, top), line, path, written, line_text)
+
+
+def find_sites(
+    url: str,
+    roots: tuple[Path, ...],
+    document_base: Path,
+    document: str = "",
+    fetched: Iterable[Path] = (),
+) -> list[Site]:
+    """The project files (and lines) that name ``url``, most likely first, so a refusal can
+    point at the one that asked for it.
+
+    Stylesheets and SVG files resolve references against themselves; templates (and the HTML
+    they write) against ``document_base``; Jinja expressions are skipped. Files that merely hold
+    the URL's text (inside a data: URL, say) count too. Most likely: a file the document loaded
+    (``fetched``), then a template line that appears whole in the ``document``'s HTML, then a
+    template reference that does, then any other file.
     """
     wanted = _normal(url)
     top = Path(os.path.commonpath([r.resolve() for r in roots]))
     if top in {r.resolve() for r in roots}:
         top = top.parent
-    sites = []
+    sites: dict[tuple[Path, int], tuple[int, Site]] = {}
     for path in _source_files(roots):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        base = (
-            path.resolve().as_uri()
-            if path.name.endswith(SELF_BASED)
-            else document_base.resolve().as_uri() + "/"
-        )
-        for value, line in _references(text):
-            if "{{" in value or "{%" in value or not value:
+        if path.name.endswith(SELF_BASED):
+            base = path.resolve().as_uri()
+        else:
+            base = document_base.resolve().as_uri() + "/"
+        for value, written, line in _references(text):
+            if not value or "{{" in value or "{%" in value:
                 continue
-            if _normal(urljoin(base, value)) == wanted or value == url:
-                shown = os.path.relpath(path, top) if path.is_relative_to(top) else str(path)
-                sites.append(Site(Path(shown).as_posix(), line))
-    return sites
+            if value == url or _normal(urljoin(base, value)) == wanted:
+                sites.setdefault((path, line), (0, _site(path, top, text, line, written)))
+        index = text.find(url)
+        if index >= 0:
+            line = text.count("\n", 0, index) + 1
+            sites.setdefault((path, line), (1, _site(path, top, text, line, url)))
+    loaded = {p.resolve() for p in fetched}
+
+    def rank(item: tuple[int, Site]) -> tuple[int, int]:
+        order, site = item
+        if site.file.resolve() in loaded:
+            return 0, order
+        if site.file.suffix in DOCUMENT_BASED and document:
+            if site.line_text and site.line_text in document:
+                return 1, order
+            if site.written in document:
+                return 2, order
+        return 3, order
+
+    return [site for _, site in sorted(sites.values(), key=rank)]
 
 
 def outside_link_problems(paths: ProjectPaths) -> list[Problem]:

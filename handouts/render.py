@@ -49,6 +49,7 @@ def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
             super().__init__(**kwargs)
             self.roots = roots
             self.refused: list[RefusedResource] = []
+            self.fetched: list[Path] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url[:5].lower() == "data:":
@@ -58,6 +59,7 @@ def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
             except RefusedResource as exc:
                 self.refused.append(exc)
                 raise fatal(str(exc)) from exc
+            self.fetched.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return ProjectFetcher
@@ -106,12 +108,14 @@ class PdfRenderer:
             )
         return self._state
 
-    def located(self, message: str, url: str, base_url: Path, name: str) -> ProblemsFound:
-        """One problem at the first project file (and line) naming ``url``, else at the document."""
-        sites = find_sites(url, self.roots, base_url)
+    def located(self, message: str, url: str, source: Source) -> ProblemsFound:
+        """One problem at the project file (and line) most likely to have named ``url``: a
+        stylesheet this document loaded, else a template whose reference is in its HTML, else
+        any project file; the document's name when no file names it."""
+        sites = find_sites(url, self.roots, source.base_url, source.html, source.fetcher.fetched)
         if sites:
             return ProblemsFound([error(sites[0].path, message, sites[0].line)])
-        return ProblemsFound([error(name, message)])
+        return ProblemsFound([error(source.name, message)])
 
     def render(
         self, html: str, base_url: Path, css: str, name: str, identifier: bytes | None = None
@@ -127,31 +131,31 @@ class PdfRenderer:
         state = self._weasy()
         wp = state["weasyprint"]
         fetcher = state["fetcher_class"](self.roots, allow_redirects=False, fail_on_errors=True)
+        source = Source(name, html + "\n" + css, base_url, fetcher)
         base = str(base_url) + "/"
-        with self._problems(name, fetcher, base_url):
+        with self._problems(source):
             stylesheet = wp.CSS(
                 string=css, base_url=base, url_fetcher=fetcher, font_config=state["fonts"]
             )
-            source = wp.HTML(string=html, base_url=base, url_fetcher=fetcher)
-            for href in attachment_links(source.etree_element):
+            page = wp.HTML(string=html, base_url=base, url_fetcher=fetcher)
+            for href in attachment_links(page.etree_element):
                 raise self.located(
                     f"refused attachment '{href}': handouts never embed files in the PDF "
                     '(remove rel="attachment")',
-                    urljoin(base, href),
-                    base_url,
-                    name,
+                    urljoin(base_url.resolve().as_uri() + "/", href),
+                    source,
                 )
-            document = source.render(
+            document = page.render(
                 stylesheets=[stylesheet], font_config=state["fonts"], pdf_variant=PDF_VARIANT
             )
         anchors = {
             anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
         }
-        return LaidOut(name, len(document.pages), anchors, document, fetcher, base_url)
+        return LaidOut(name, len(document.pages), anchors, document, source)
 
     def write(self, laid: LaidOut, identifier: bytes | None = None) -> RenderedPdf:
         """Write a laid-out document as a tagged PDF/UA-1 file (images in SVGs load now)."""
-        with self._problems(laid.name, laid.fetcher, laid.base_url):
+        with self._problems(laid.source):
             data = laid.document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=identifier or False,
@@ -160,7 +164,7 @@ class PdfRenderer:
         return RenderedPdf(data, laid.pages)
 
     @contextmanager
-    def _problems(self, name: str, fetcher: Any, base_url: Path) -> Iterator[None]:
+    def _problems(self, source: Source) -> Iterator[None]:
         """Turn a refused resource, or anything WeasyPrint logs as a warning, into one error
         line; a refusal is reported even when WeasyPrint caught it."""
         collect = _Collect()
@@ -173,13 +177,25 @@ class PdfRenderer:
             stopped = exc
         finally:
             logger.removeHandler(collect)
-        if fetcher.refused:
-            refused = fetcher.refused[0]
-            raise self.located(str(refused), refused.url, base_url, name)
+        if source.fetcher.refused:
+            refused = source.fetcher.refused[0]
+            raise self.located(str(refused), refused.url, source)
         if stopped is not None:
-            raise HandoutsError(f"{name}: error: {stopped.__cause__ or stopped}")
+            raise HandoutsError(f"{source.name}: error: {stopped.__cause__ or stopped}")
         if collect.messages:
-            raise HandoutsError(f"{name}: error: WeasyPrint: {collect.messages[0]}")
+            raise HandoutsError(f"{source.name}: error: WeasyPrint: {collect.messages[0]}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one document is made from, kept to say where a refused resource came from."""
+
+    name: str
+    html: str
+    """The document's HTML and generated CSS."""
+    base_url: Path
+    fetcher: Any = field(repr=False)
+    """The document's own project fetcher, with the files it loaded and the URLs it refused."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +207,5 @@ class LaidOut:
     anchors: dict[str, int]
     """Element id -> 0-based index of the page it starts on."""
     document: Any = field(repr=False)
-    fetcher: Any = field(repr=False)
-    """The document's project fetcher: writing loads SVG images and checks its refusals."""
-    base_url: Path = field(repr=False)
+    source: Source = field(repr=False)
+    """What the document was made from (writing loads SVG images through its fetcher)."""
