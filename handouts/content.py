@@ -73,15 +73,17 @@ def load_section(
                 located.line_of(("id",)),
             )
         )
-    for line, message in heading_problems(body):
-        problems.append(error(shown, message, body_line + line - 1))
     # Bounds first (one linear pass), so hostile text never reaches Markdown; then the HTML
-    # policy (handouts.policy), which returns the checked HTML.
-    findings = limit_problems(body)
+    # policy (handouts.policy), which returns the checked HTML and repeats the heading check.
+    findings = heading_problems(body)
+    limits = limit_problems(body)
     html = ""
-    if not findings:
-        html, findings = check_section(body)
-    for line, message in findings:
+    if limits:
+        findings += limits
+    else:
+        html, policy = check_section(body)
+        findings += policy
+    for line, message in dict.fromkeys(findings):
         problems.append(error(shown, message, body_line + line - 1))
     if problems:
         return None, problems

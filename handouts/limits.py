@@ -87,8 +87,8 @@ def limit_problems(body: str) -> list[tuple[int, str]]:
         found.append(
             (
                 MAX_SECTION_LINES + 1,
-                f"the section has {len(lines)} lines; a section may have at most "
-                f"{MAX_SECTION_LINES} (split it into several sections)",
+                f"the section is longer than {MAX_SECTION_LINES} lines (split it into several "
+                "sections)",
             )
         )
         lines = lines[: MAX_SECTION_LINES + 1]

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
 import nh3
 
-from handouts.markup import EXTENSIONS, render_markdown
+from handouts.markup import EXTENSIONS, heading_problems, render_markdown
 
 RAW_TAGS: dict[str, tuple[str, ...]] = {
     "abbr": ("title",),
@@ -94,6 +95,8 @@ class Node:
     attrs: tuple[tuple[str, str | None], ...] = ()
     text: str = ""
     depth: int = 0
+    line: int = 1
+    """Line in the parsed text (1-based)."""
 
 
 class _Collector(HTMLParser):
@@ -111,7 +114,7 @@ class _Collector(HTMLParser):
         self._capturing: list[tuple[Node, list[str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node("tag", tag, tuple(attrs), depth=len(self._open) + 1)
+        node = Node("tag", tag, tuple(attrs), depth=len(self._open) + 1, line=self.getpos()[0])
         self.nodes.append(node)
         if tag not in ("br", "hr", "img"):
             self._open.append(tag)
@@ -119,14 +122,16 @@ class _Collector(HTMLParser):
             self._capturing.append((node, []))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.nodes.append(Node("tag", tag, tuple(attrs), depth=len(self._open) + 1))
+        self.nodes.append(
+            Node("tag", tag, tuple(attrs), depth=len(self._open) + 1, line=self.getpos()[0])
+        )
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._open:
             while self._open and self._open.pop() != tag:
                 pass
         else:
-            self.nodes.append(Node("end", tag))
+            self.nodes.append(Node("end", tag, line=self.getpos()[0]))
         for index in range(len(self._capturing) - 1, -1, -1):
             node, parts = self._capturing[index]
             if node.tag == tag:
@@ -140,16 +145,16 @@ class _Collector(HTMLParser):
             parts.append(data)
 
     def handle_comment(self, data: str) -> None:
-        self.nodes.append(Node("comment", "", text=data))
+        self.nodes.append(Node("comment", "", text=data, line=self.getpos()[0]))
 
     def handle_decl(self, decl: str) -> None:
-        self.nodes.append(Node("declaration", "", text=decl))
+        self.nodes.append(Node("declaration", "", text=decl, line=self.getpos()[0]))
 
     def unknown_decl(self, data: str) -> None:
-        self.nodes.append(Node("declaration", "", text=data))
+        self.nodes.append(Node("declaration", "", text=data, line=self.getpos()[0]))
 
     def handle_pi(self, data: str) -> None:
-        self.nodes.append(Node("processing instruction", "", text=data))
+        self.nodes.append(Node("processing instruction", "", text=data, line=self.getpos()[0]))
 
 
 def parse_html(text: str) -> _Collector:
@@ -223,9 +228,14 @@ def _raw_problems(fragments: list[str], where: _Locator) -> list[tuple[int, str]
     for fragment in fragments:
         if ENTITY.fullmatch(fragment.strip()):
             continue  # an entity such as &copy; (or one smarty made): text, not markup
-        first = fragment.strip().split("\n", 1)[0]
-        for node in parse_html(fragment).nodes:
-            line = where.line(first, f"<{node.tag}" if node.tag else "<")
+        body = fragment.lstrip()
+        skipped = fragment[: len(fragment) - len(body)].count("\n")
+        nodes = parse_html(fragment).nodes
+        if not nodes:
+            continue
+        start = where.line(body.split("\n", 1)[0], f"<{nodes[0].tag}")
+        for node in nodes:
+            line = start + node.line - 1 - skipped
             if node.kind in ("tag", "end"):
                 if node.tag not in RAW_TAGS:
                     if node.kind == "tag" or node.tag not in refused:
@@ -303,7 +313,7 @@ def _markdown_problems(skeleton: str, where: _Locator) -> list[tuple[int, str]]:
             )
             continue
         if not where.source.split("\n")[line - 1].lstrip().startswith("#"):
-            # '#' and '##' headings are reported by markup.heading_problems already.
+            # '#' and '##' headings: check_section adds markup.heading_problems.
             found.append(
                 (
                     line,
@@ -362,8 +372,14 @@ def check_section(body: str) -> tuple[str, list[tuple[int, str]]]:
     md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
     md.postprocessors.deregister("raw_html")
     skeleton = md.convert(body)
-    found = _raw_problems(list(md.htmlStash.rawHtmlBlocks), where)
+    # Python-Markdown stashes raw HTML as text (extensions may stash elements: serialise them).
+    raw = [
+        b if isinstance(b, str) else ET.tostring(b, encoding="unicode")
+        for b in md.htmlStash.rawHtmlBlocks
+    ]
+    found = _raw_problems(raw, where)
     found += _markdown_problems(skeleton, where)
+    found += heading_problems(body)
     html = render_markdown(body)
     depth = _depth_problem(html, where)
     if depth is not None:

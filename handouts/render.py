@@ -40,7 +40,7 @@ class _Collect(logging.Handler):
 def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
     """The project's URL fetcher, built on WeasyPrint's (imported lazily) URLFetcher class."""
 
-    class ProjectFetcher(base):  # type: ignore[misc,valid-type]
+    class ProjectFetcher(base):  # type: ignore[misc]
         """Serves data: URLs and project files. Every refusal is recorded as well as raised:
         WeasyPrint swallows some errors (an SVG image that fails to draw is only logged), and a
         refusal must never be dropped."""
