@@ -1,0 +1,228 @@
+"""Bounded work: a huge or absurdly nested section, and hostile YAML, fail fast with one line;
+the worst known shapes that stay inside the limits are converted quickly.
+
+Timings are printed (run with -s to see them); the assertions on time are deliberately generous
+(the machine running the suite may be busy): the point is minutes versus milliseconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from handouts.cli import main
+from handouts.content import load_section
+from handouts.errors import Problem
+from handouts.limits import (
+    MAX_ANGLE_BRACKETS,
+    MAX_NESTING,
+    MAX_OPEN_BRACKETS,
+    MAX_SECTION_BYTES,
+    MAX_SECTION_LINES,
+    limit_problems,
+)
+from handouts.policy import check_section
+from handouts.project import ProjectPaths
+
+ROOT = Path(__file__).resolve().parent.parent
+FRONT = "---\nid: {id}\ntitle: A test section\nreviewed: 2026-01-01\n---\n"
+BODY_LINE = 6  # the first body line of a file made with FRONT
+GENEROUS = 5.0  # seconds; the refusals below take milliseconds
+
+
+def timed(action: Callable[[], object]) -> tuple[object, float]:
+    start = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start
+
+
+def section_problems(tmp_path: Path, body: str, name: str = "test-section") -> list[str]:
+    """Load one section file holding ``body``; its problems as printed."""
+    root = tmp_path / "project"
+    folder = root / "content/sections/en"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.md"
+    path.write_text(FRONT.format(id=name) + body)
+    (result, problems), seconds = timed(lambda: load_section(path, "en", ProjectPaths(root)))  # type: ignore[misc]
+    print(f"\n{name}: {len(body) // 1024} KiB refused in {seconds * 1000:.0f} ms")
+    assert seconds < GENEROUS
+    assert result is None
+    return [str(p) for p in problems if isinstance(p, Problem)]
+
+
+def test_a_section_of_several_megabytes_is_refused_unread(tmp_path: Path) -> None:
+    problems = section_problems(tmp_path, "Rest today. " * 500_000, "huge")
+    assert problems == [
+        "content/sections/en/huge.md: error: the section is 5859 KiB; a section may be at most "
+        "32 KiB (split it into several sections)"
+    ]
+
+
+def test_check_and_build_refuse_a_huge_section(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("content", "templates"):
+        shutil.copytree(ROOT / folder, project / folder)
+    huge = project / "content/sections/en/huge.md"
+    huge.write_text(FRONT.format(id="huge") + "[" * (5 * 1024 * 1024))
+    expected = (
+        "content/sections/en/huge.md: error: the section is 5120 KiB; a section may be at most "
+        "32 KiB (split it into several sections)"
+    )
+    for args in (["check"], ["build", "--output", str(tmp_path / "out")]):
+        result, seconds = timed(
+            lambda a=args: CliRunner().invoke(main, [*a, "--project", str(project)])
+        )
+        print(f"\nhandouts {args[0]} with a 5 MiB section: {seconds:.2f} s")
+        assert result.exit_code == 1  # type: ignore[attr-defined]
+        assert expected in result.output  # type: ignore[attr-defined]
+        assert seconds < GENEROUS
+    assert not (tmp_path / "out").exists()
+
+
+def test_absurdly_nested_quotes_are_refused(tmp_path: Path) -> None:
+    body = "Intro.\n\n" + "> " * 5000 + "deep\n"
+    assert section_problems(tmp_path, body) == [
+        f"content/sections/en/test-section.md:{BODY_LINE + 2}: error: lists and quotes are "
+        f"nested 5000 levels deep here; at most {MAX_NESTING} levels are allowed"
+    ]
+
+
+def test_absurdly_nested_lists_are_refused(tmp_path: Path) -> None:
+    body = "".join("    " * level + "- item\n" for level in range(60))
+    assert section_problems(tmp_path, body) == [
+        f"content/sections/en/test-section.md:{BODY_LINE + MAX_NESTING + 1}: error: lists and "
+        f"quotes are nested {MAX_NESTING + 1} levels deep here; at most {MAX_NESTING} levels "
+        "are allowed"
+    ]
+
+
+def test_too_many_lines_are_refused(tmp_path: Path) -> None:
+    body = "- x\n" * 3000
+    # The body starts on the closing '---' line, so its line 401 is the file's line 405.
+    assert section_problems(tmp_path, body) == [
+        f"content/sections/en/test-section.md:{BODY_LINE + MAX_SECTION_LINES - 1}: error: the "
+        f"section is longer than {MAX_SECTION_LINES} lines (split it into several sections)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "char"),
+    [("[" * 16_000, "["), ("[a](" * 4000, "("), ("![a][" * 3000, "[")],
+    ids=["brackets", "open-links", "open-images"],
+)
+def test_open_brackets_are_refused_before_markdown_runs(
+    tmp_path: Path, body: str, char: str
+) -> None:
+    # Python-Markdown needs 27 s for 16 KiB of '[' and 2.4 s for 16 KiB of '[a](': it looks
+    # ahead from every one of them for the closing bracket.
+    assert section_problems(tmp_path, "Text.\n\n" + body) == [
+        f"content/sections/en/test-section.md:{BODY_LINE + 2}: error: more than "
+        f"{MAX_OPEN_BRACKETS} '{char}' are open at once in this paragraph; close them or "
+        f"remove the extra '{char}'"
+    ]
+
+
+def test_a_flood_of_tags_is_refused(tmp_path: Path) -> None:
+    body = "Text.\n\n" + "<a " * 5000
+    assert section_problems(tmp_path, body) == [
+        f"content/sections/en/test-section.md:{BODY_LINE + 2}: error: the section has more "
+        f"than {MAX_ANGLE_BRACKETS} '<' characters; write 'less than' in words (sections hold "
+        "very little HTML)"
+    ]
+
+
+def test_a_handout_listing_a_section_hundreds_of_times_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("content", "templates"):
+        shutil.copytree(ROOT / folder, project / folder)
+    handout = project / "content/handouts/side-effects.yaml"
+    text = handout.read_text()
+    line = text[: text.index("sections:")].count("\n") + 1
+    handout.write_text(text.replace("  - when-to-call\n", "  - when-to-call\n" * 1000))
+    listed = yaml.safe_load(handout.read_text())["sections"]
+    total = sum((project / f"content/sections/en/{sid}.md").stat().st_size for sid in listed)
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    assert (
+        f"content/handouts/side-effects.yaml:{line}: error: sections: the handout's sections "
+        f"add up to {total // 1024} KiB; a handout may be at most 256 KiB (make it two handouts)"
+    ) in result.output
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+
+def yaml_error(tmp_path: Path, name: str, text: str) -> str:
+    project = tmp_path / "project"
+    for folder in ("content", "templates"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "content/locations" / name).write_text(text)
+    result, seconds = timed(lambda: CliRunner().invoke(main, ["check", "--project", str(project)]))
+    print(f"\n{name}: refused in {seconds:.2f} s")
+    assert seconds < GENEROUS
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    shown = f"content/locations/{name}"
+    (line,) = [x for x in result.output.splitlines() if x.startswith(shown)]  # type: ignore[attr-defined]
+    return line
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    # Nine levels of nine aliases: 387 million strings once expanded ("billion laughs").
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("hours: *i")
+    assert yaml_error(tmp_path, "laughs.yaml", "\n".join(lines) + "\n") == (
+        "content/locations/laughs.yaml:2: error: invalid YAML: aliases (*name) are not allowed "
+        "in content files; write the value out"
+    )
+
+
+def test_deeply_nested_yaml_is_refused(tmp_path: Path) -> None:
+    assert yaml_error(tmp_path, "deep.yaml", "name: " + "[" * 10_000 + "]" * 10_000 + "\n") == (
+        "content/locations/deep.yaml:1: error: invalid YAML: values are nested more than 50 "
+        "levels deep"
+    )
+
+
+def test_a_huge_yaml_file_is_refused(tmp_path: Path) -> None:
+    assert yaml_error(tmp_path, "huge.yaml", "# padding\n" * 500_000) == (
+        "content/locations/huge.yaml: error: the file is 4882 KiB; content files may be at "
+        "most 256 KiB"
+    )
+
+
+# --- Inside the limits: the worst shapes known are quick -----------------------------------
+
+
+def _fill(head: str) -> str:
+    """``head`` then plain words up to the size limit, in one paragraph."""
+    room = MAX_SECTION_BYTES - len(FRONT) - len(head) - 64
+    return head + ("word " * (room // 5))
+
+
+WORST_INSIDE = {
+    "open brackets": _fill("[" * MAX_OPEN_BRACKETS),
+    "open links": _fill("[a](" * MAX_OPEN_BRACKETS),
+    "tags": _fill("<a " * MAX_ANGLE_BRACKETS),
+    "list items": "- x\n" * (MAX_SECTION_LINES - 1),
+    "underlined headings": "x\n-\n" * ((MAX_SECTION_LINES - 1) // 2),
+    "emphasis": ("*_" * 4000 + "x" + "_*" * 4000)[: MAX_SECTION_BYTES - 200],
+    "nested lists": "".join("    " * (i % MAX_NESTING) + "- x\n" for i in range(399)),
+}
+
+
+@pytest.mark.parametrize("shape", WORST_INSIDE)
+def test_worst_shapes_inside_the_limits_convert_quickly(shape: str) -> None:
+    body = WORST_INSIDE[shape]
+    assert len((FRONT + body).encode()) <= MAX_SECTION_BYTES
+    assert limit_problems(body) == []
+    _, seconds = timed(lambda: check_section(body))
+    print(f"\n{shape}: {len(body) // 1024} KiB checked and converted in {seconds:.2f} s")
+    assert seconds < GENEROUS
