@@ -96,6 +96,17 @@ def test_an_email_autolink_is_a_link_with_words() -> None:
             ],
         ),
         (
+            "Text\n\n<div>\nok\n<script>x</script>\n</div>",
+            [
+                (
+                    3,
+                    f"raw HTML <div> is not allowed in sections ({ALLOWED}; separate paragraphs "
+                    "with a blank line)",
+                ),
+                (5, f"raw HTML <script> is not allowed in sections ({ALLOWED})"),
+            ],
+        ),
+        (
             "Text </section> more",
             [(1, f"raw HTML <section> is not allowed in sections ({ALLOWED})")],
         ),
