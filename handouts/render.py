@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,11 +75,18 @@ def attachment_links(root: Any) -> list[str]:
     return found
 
 
-def _no_embedded_files(document: Any, pdf: Any) -> None:
-    """Finisher: a last look at the PDF's catalog before it is written."""
-    names = pdf.catalog.get("Names")
-    if (names is not None and "EmbeddedFiles" in names) or "AF" in pdf.catalog:
-        raise HandoutsError("error: the PDF would embed a file; handouts never carry attachments")
+def no_embedded_files(name: str) -> Callable[[Any, Any], None]:
+    """A write_pdf finisher: a last look at the PDF's catalog, refusing any embedded file
+    (attachments are refused earlier; this catches any other way in)."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        names = pdf.catalog.get("Names")
+        if (names is not None and "EmbeddedFiles" in names) or "AF" in pdf.catalog:
+            raise HandoutsError(
+                f"{name}: error: the PDF would carry an embedded file; handouts never do"
+            )
+
+    return finish
 
 
 @dataclass
@@ -159,7 +166,7 @@ class PdfRenderer:
             data = laid.document.write_pdf(
                 pdf_variant=PDF_VARIANT,
                 pdf_identifier=identifier or False,
-                finisher=_no_embedded_files,
+                finisher=no_embedded_files(laid.name),
             )
         return RenderedPdf(data, laid.pages)
 

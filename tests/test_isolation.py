@@ -9,12 +9,15 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pypdf
 import pytest
 
 from handouts.build import BuildResult, build
+from handouts.errors import HandoutsError
 from handouts.project import ProjectPaths
+from handouts.render import no_embedded_files
 from tests.pdfutil import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,3 +167,15 @@ def test_markup_in_the_brand_name_stays_text_in_the_metadata(markup_build: Path)
     meta = pypdf.PdfReader(markup_build).metadata
     assert meta is not None
     assert meta.author == MARKUP["brand name"]
+
+
+def test_the_finisher_refuses_a_pdf_with_embedded_files() -> None:
+    finish = no_embedded_files("queens/side-effects (en)")
+    finish(None, SimpleNamespace(catalog={"Names": {"Dests": []}}))  # nothing embedded: fine
+    for catalog in ({"Names": {"EmbeddedFiles": []}}, {"AF": []}):
+        with pytest.raises(HandoutsError) as caught:
+            finish(None, SimpleNamespace(catalog=catalog))
+        assert caught.value.format_message() == (
+            "queens/side-effects (en): error: the PDF would carry an embedded file; handouts "
+            "never do"
+        )
