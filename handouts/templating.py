@@ -57,6 +57,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+NOT_UTF8 = "the file is not UTF-8 text (save it as UTF-8 in your editor)"
+
+
 class TemplateFailed(HandoutsError):
     """A template that cannot be compiled or filled, located at the template's own line."""
 
@@ -110,6 +113,8 @@ def compile_template(env: jinja2.Environment, name: str) -> Problem | None:
         env.get_template(name)
     except jinja2.TemplateError as exc:
         return template_problem(exc, name, env)
+    except UnicodeDecodeError:
+        return error(_shown(name), NOT_UTF8)
     return None
 
 
@@ -119,6 +124,9 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         return env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         raise TemplateFailed(template_problem(exc, name, env)) from exc
+    except UnicodeDecodeError as exc:
+        # An included template, perhaps: `handouts check` compiles each file and names it.
+        raise TemplateFailed(error(_shown(name), NOT_UTF8 + " (or one it includes)")) from exc
 
 
 def markup(html: str) -> Markup:

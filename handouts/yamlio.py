@@ -53,9 +53,17 @@ def _walk(node: yaml.Node, path: Key, lines: dict[Key, int]) -> None:
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader without aliases and with a nesting limit (content files need neither)."""
+    """SafeLoader without aliases and with a nesting limit (content files need neither).
+
+    Dates stay text: the records parse them, so an impossible date (2025-13-45) is reported at
+    its line like any other bad value instead of escaping as a bare ValueError.
+    """
 
     depth = 0
+    yaml_implicit_resolvers = {  # noqa: RUF012  (PyYAML's own class-level table)
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -91,6 +99,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> LocatedData:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in problem:
+            problem += " (indent with spaces, not tabs)"
         raise YamlSyntaxError(f"invalid YAML: {problem}", line) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", None) from exc
@@ -111,4 +121,15 @@ def load_yaml(path: Path) -> LocatedData:
             f"{MAX_YAML_BYTES // 1024} KiB",
             None,
         )
-    return parse_yaml(path.read_text(encoding="utf-8"))
+    return parse_yaml(decode_text(path.read_bytes()))
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text without a byte-order mark; other encodings are refused with their line."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlSyntaxError(
+            "the file is not UTF-8 text (save it as UTF-8 in your editor)", line
+        ) from exc

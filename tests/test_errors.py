@@ -95,3 +95,40 @@ def test_a_failed_render_leaves_no_partial_pdf(project_copy: Path, tmp_path: Pat
     # The check before the build names the template and line where the value is used.
     assert "templates/partials/disclaimer.html:1: error: 'no_such_value' is undefined" in output
     assert pdfs_in(tmp_path / "o") == []
+
+
+def test_a_file_that_is_not_utf8_names_its_line(project_copy: Path, tmp_path: Path) -> None:
+    loc = project_copy / "content/locations/queens.yaml"
+    loc.write_bytes(loc.read_bytes() + b"# caf\xe9\n")
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    line = loc.read_bytes().count(b"\n")
+    assert (
+        f"content/locations/queens.yaml:{line}: error: the file is not UTF-8 text "
+        "(save it as UTF-8 in your editor)"
+    ) in output
+
+
+def test_an_impossible_date_is_reported_at_its_line(project_copy: Path, tmp_path: Path) -> None:
+    section = project_copy / "content/sections/en/rare-side-effects.md"
+    section.write_text(section.read_text().replace("reviewed: 2026-11-20", "reviewed: 2025-13-45"))
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert "content/sections/en/rare-side-effects.md:4: error: reviewed:" in output
+    assert "2025-13-45" in output
+
+
+def test_a_tab_in_yaml_says_to_indent_with_spaces(project_copy: Path, tmp_path: Path) -> None:
+    (project_copy / "content/settings.yaml").write_text("languages:\n\t- en\n")
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert "content/settings.yaml:2: error: invalid YAML:" in output
+    assert "(indent with spaces, not tabs)" in output
+
+
+def test_a_template_that_is_not_utf8_is_named(project_copy: Path, tmp_path: Path) -> None:
+    template = project_copy / "templates/partials/disclaimer.html"
+    template.write_bytes(template.read_bytes() + b"caf\xe9\n")
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert "templates/partials/disclaimer.html: error: the file is not UTF-8 text" in output
