@@ -14,7 +14,7 @@ from handouts.document import Job, render_document
 from handouts.errors import HandoutsError, Problem, ProblemsFound
 from handouts.loader import Project, load_project
 from handouts.manifest import make_manifest, write_manifest
-from handouts.output import write_atomic
+from handouts.output import prepare_folder, write_atomic
 from handouts.packet import PacketJob, blank_packet_path, packet_notices, render_packet
 from handouts.project import ProjectPaths
 from handouts.provenance import source_date, source_revision
@@ -156,9 +156,12 @@ def build(
     date = source_date(
         paths.root, os.environ if environ is None else environ, newest_review(project)
     )
+    prepare_folder(out_dir)
     env = make_environment(paths.templates)
     renderer = PdfRenderer((paths.templates, paths.content))
-    built = []
+    # Render everything first, then write: a document that fails leaves output/ as it was,
+    # never half old and half new with a manifest that no longer matches.
+    rendered = []
     for job in jobs:
         identifier = document_identifier(job, default_lang)
         if isinstance(job, PacketJob):
@@ -168,6 +171,9 @@ def build(
         else:
             html, css = render_document(env, project, job, source_date=date.w3c())
             pdf = renderer.render(html, paths.templates, css, job.name, identifier)
+        rendered.append((job, pdf))
+    built = []
+    for job, pdf in rendered:
         target = out_dir / relative_output(job, default_lang)
         write_atomic(target, pdf.data)
         digest = hashlib.sha256(pdf.data).hexdigest()

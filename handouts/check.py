@@ -310,7 +310,37 @@ def template_problems(project: Project, options: CheckOptions) -> list[Problem]:
             render_document(env, project, job, source_date=CHECK_SOURCE_DATE)
         except TemplateFailed as exc:
             problems.append(exc.problem)
-    return problems
+    return problems + packet_template_problems(project, env)
+
+
+def packet_template_problems(project: Project, env: Any) -> list[Problem]:
+    """Fill every packet as the front desk will: blank, duplex, and for a sample patient with
+    the fasting time computed, so a missing string or a bad date pattern is found here and not
+    at the desk."""
+    from handouts.appointment import Visit
+    from handouts.packet import PacketJob, render_packet_document
+
+    problems: list[Problem] = []
+    sample = Visit("Sample Patient", dt.datetime(2030, 1, 2, 10, 30))
+    for location_id, location in project.locations.items():
+        fasting = (
+            location if location.fasting_hours else location.model_copy(update={"fasting_hours": 1})
+        )
+        view = replace(project, locations={**project.locations, location_id: fasting})
+        for packet_id in project.packets:
+            for lang in project.languages:
+                strings = project.paths.relative(project.paths.strings / f"{lang}.yaml")
+                for duplex, visit in ((False, None), (True, None), (False, sample)):
+                    job = PacketJob(packet_id, location_id, lang, duplex)
+                    try:
+                        render_packet_document(env, view, job, visit, duplex, CHECK_SOURCE_DATE)
+                    except TemplateFailed as exc:
+                        problems.append(exc.problem)
+                    except KeyError as exc:
+                        problems.append(error(strings, f"{exc.args[0]}: missing (packets need it)"))
+                    except ValueError as exc:
+                        problems.append(error(strings, f"date_format or time_format: {exc}"))
+    return list(dict.fromkeys(problems))
 
 
 Checker = Callable[[Project, CheckOptions], list[Problem]]
@@ -320,6 +350,10 @@ CHECKERS: tuple[Checker, ...] = (
     placeholder_problems,
     template_problems,
 )
+# What `build` runs before rendering. It leaves out the reading level (warnings only, and loading
+# the pronouncing dictionary costs about a second) and filling the templates (the build fills
+# every one itself, and writes nothing until all of them have rendered).
+BUILD_CHECKERS: tuple[Checker, ...] = (review_problems, placeholder_problems)
 
 
 def checked_files(paths: ProjectPaths) -> int:
@@ -330,16 +364,18 @@ def checked_files(paths: ProjectPaths) -> int:
     return len(data) + len(templates)
 
 
-def run_checks(project: Project, options: CheckOptions) -> list[Problem]:
+def run_checks(
+    project: Project, options: CheckOptions, checkers: tuple[Checker, ...] = CHECKERS
+) -> list[Problem]:
     """Every content check on a loaded project."""
     problems: list[Problem] = []
-    for checker in CHECKERS:
+    for checker in checkers:
         problems += checker(project, options)
     return problems
 
 
 def inspect_project(
-    paths: ProjectPaths, today: dt.date | None = None
+    paths: ProjectPaths, today: dt.date | None = None, checkers: tuple[Checker, ...] = CHECKERS
 ) -> tuple[Project | None, CheckReport]:
     """Load, validate and check the whole project; return it with every finding."""
     project, problems = load_project(paths)
@@ -348,7 +384,7 @@ def inspect_project(
             today=today or dt.date.today(),
             load_failed=any(p.severity == "error" for p in problems),
         )
-        problems = problems + run_checks(project, options)
+        problems = problems + run_checks(project, options, checkers)
     files = checked_files(paths) if paths.content.is_dir() else 0
     return project, CheckReport(sort_problems(problems), files)
 
@@ -368,7 +404,7 @@ class Checked:
 
 def checked_project(paths: ProjectPaths, today: dt.date | None = None) -> Checked:
     """The project when the checks find no error; else raise with every problem (for build)."""
-    project, report = inspect_project(paths, today)
+    project, report = inspect_project(paths, today, BUILD_CHECKERS)
     if project is None or report.errors:
         raise ProblemsFound(report.problems)
     return Checked(project, report.warnings)

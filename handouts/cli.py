@@ -135,7 +135,6 @@ def build(
         on_warnings=warn,
         packets=not handouts,
     )
-    warnings.extend(result.notices)
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
     count = len(result.pdfs)

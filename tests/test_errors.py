@@ -129,6 +129,35 @@ def test_a_tab_in_yaml_says_to_indent_with_spaces(project_copy: Path, tmp_path: 
 def test_a_template_that_is_not_utf8_is_named(project_copy: Path, tmp_path: Path) -> None:
     template = project_copy / "templates/partials/disclaimer.html"
     template.write_bytes(template.read_bytes() + b"caf\xe9\n")
-    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    code, output = run(project_copy, "check")
     assert code == 1
     assert "templates/partials/disclaimer.html: error: the file is not UTF-8 text" in output
+    code, output = run(project_copy, "build", "--output", str(tmp_path / "o"))
+    assert code == 1
+    assert (
+        "templates/handout.html: error: the file is not UTF-8 text (save it as UTF-8 in your editor) (or one it includes)"
+        in output
+    )
+
+
+def test_an_unwritable_output_folder_is_one_line(project_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, output = run(project_copy, "build", "--output", str(blocker / "sub"))
+    assert code == 1
+    assert output.strip() == (
+        f"Error: {blocker / 'sub'}: cannot write there (Not a directory); choose another --output"
+    )
+
+
+def test_a_document_that_fails_leaves_earlier_pdfs_unwritten(
+    project_copy: Path, tmp_path: Path
+) -> None:
+    # The packet templates fill after the handouts: a broken one must not leave the handouts
+    # of this run beside an old manifest.
+    (project_copy / "templates/partials/appointment.html").write_text("{{ no_such_value }}\n")
+    out = tmp_path / "o"
+    code, output = run(project_copy, "build", "--output", str(out))
+    assert code == 1
+    assert "templates/partials/appointment.html:1: error: 'no_such_value' is undefined" in output
+    assert pdfs_in(out) == []
