@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,44 +21,106 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc if not str(part).startswith("function-"))
 
 
+def _expected(item: Any) -> str | None:
+    """What a field expects, in words, for pydantic's common error kinds."""
+    kind, ctx = item["type"], item.get("ctx") or {}
+    words = {
+        "string_type": "expected text",
+        "int_type": "expected a whole number",
+        "int_parsing": "expected a whole number",
+        "int_from_float": "expected a whole number",
+        "float_type": "expected a number",
+        "float_parsing": "expected a number",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+        "date_type": "expected a date written YYYY-MM-DD, e.g. 2026-11-20",
+        "date_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-11-20",
+        "date_from_datetime_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-11-20",
+        "date_from_datetime_inexact": "expected a date written YYYY-MM-DD, e.g. 2026-11-20",
+        "list_type": "expected a list (one '- item' per line, or [a, b])",
+        "dict_type": "expected 'key: value' lines",
+        "model_type": "expected 'key: value' lines",
+        "string_too_short": "must not be empty",
+    }
+    if kind in words:
+        return words[kind]
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} item(s)"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        relation = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
+        return f"expected a number {relation} {bound}"
+    return None
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value)
+
+
 def validation_problems(
     exc: ValidationError, shown_path: str, located: LocatedData, model: type[BaseModel]
 ) -> list[Problem]:
     """Turn pydantic's errors into one plain line each: file, line, field, what is expected."""
-    problems = []
-    for item in exc.errors():
+    items = exc.errors()
+    suggested: set[tuple[Any, ...]] = set()
+    messages: list[tuple[tuple[Any, ...], str]] = []
+    for item in items:
         loc = tuple(p for p in item["loc"] if not str(p).startswith("function-"))
-        line = located.line_of(tuple(str(p) if isinstance(p, str) else p for p in loc))
         name = _field_name(loc)
         kind = item["type"]
-        if kind == "missing":
+        if kind == "extra_forbidden":
+            known = _known_fields(model, loc)
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            if close:
+                suggested.add((*loc[:-1], close[0]))
+                hint = f"did you mean '{close[0]}'?"
+            elif known:
+                hint = "check the spelling; expected one of: " + ", ".join(known)
+            else:
+                hint = "check the spelling; see the README for the allowed keys"
+            message = f"{name}: unknown key ({hint})"
+        elif kind == "missing":
             message = f"{name}: missing (this field is required)"
-        elif kind == "extra_forbidden":
-            message = f"{name}: unknown key (check the spelling; {_known_keys(model, loc)})"
         elif kind == "value_error":
             message = f"{name}: {item['msg'].removeprefix('Value error, ')}"
         elif kind == "model_type" and not loc:
             message = "expected a mapping of keys to values at the top of the file"
+        elif (expected := _expected(item)) is not None:
+            message = f"{name}: {expected}, got {_got(item.get('input'))}"
         else:
             message = (
-                f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}, got {item.get('input')!r}"
+                f"{name}: {item['msg'][0].lower()}{item['msg'][1:]}, got {_got(item.get('input'))}"
             )
+        messages.append((loc, message))
+    problems = []
+    for loc, message in messages:
+        if loc in suggested and message.endswith("missing (this field is required)"):
+            continue  # one line for a misspelt key, not a second one for the key it meant
+        line = located.line_of(tuple(str(p) if isinstance(p, str) else p for p in loc))
         problems.append(error(shown_path, message, line))
     return problems
 
 
-def _known_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
-    """Describe the keys allowed next to the unknown one."""
+def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed next to the unknown one."""
     current: Any = model
     for part in loc[:-1]:
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
-            return "see the README for the allowed keys"
+            return []
         current = field.annotation
-    fields = getattr(current, "model_fields", None)
-    if not fields:
-        return "see the README for the allowed keys"
-    return "expected one of: " + ", ".join(fields)
+    return list(getattr(current, "model_fields", None) or [])
 
 
 def load_record(

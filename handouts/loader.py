@@ -40,13 +40,31 @@ class Project:
 
 
 def _missing_languages(
-    shown: str, what: str, value: dict[str, str], langs: list[str]
+    shown: str, what: str, value: dict[str, str], langs: list[str], path: Path | None = None
 ) -> list[Problem]:
-    return [
-        error(shown, f"{what}: no text for language '{lang}'")
+    """Text that lacks a project language, or names one the project does not have (a typo)."""
+    key = tuple(what.split("."))
+
+    def line(*extra: str) -> int | None:
+        # Read only on the error path: a clean project never re-reads its files here.
+        return located(path).line_of((*key, *extra)) if path is not None else None
+
+    missing = [
+        error(shown, f"{what}: no text for language '{lang}'", line())
         for lang in langs
         if lang not in value
     ]
+    unknown = [
+        error(
+            shown,
+            f"{what}.{lang}: '{lang}' is not one of the project's languages "
+            f"({', '.join(langs)}; see content/settings.yaml)",
+            line(lang),
+        )
+        for lang in value
+        if lang not in langs
+    ]
+    return missing + unknown
 
 
 def _file_size(path: Path) -> int:
@@ -62,14 +80,19 @@ def cross_check(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     langs = project.languages
     brand_shown = paths.relative(paths.brand)
-    problems += _missing_languages(brand_shown, "tagline", project.brand.tagline, langs)
-    problems += _missing_languages(brand_shown, "disclaimer", project.brand.disclaimer, langs)
+    problems += _missing_languages(
+        brand_shown, "tagline", project.brand.tagline, langs, paths.brand
+    )
+    problems += _missing_languages(
+        brand_shown, "disclaimer", project.brand.disclaimer, langs, paths.brand
+    )
     problems += brand_problems(project)
     blocks = paths.templates / "blocks"
     for handout in project.handouts.values():
-        shown = paths.relative(paths.handouts / f"{handout.id}.yaml")
-        problems += _missing_languages(shown, "title", handout.title, langs)
-        problems += _missing_languages(shown, "subject", handout.subject, langs)
+        handout_path = paths.handouts / f"{handout.id}.yaml"
+        shown = paths.relative(handout_path)
+        problems += _missing_languages(shown, "title", handout.title, langs, handout_path)
+        problems += _missing_languages(shown, "subject", handout.subject, langs, handout_path)
         if not (paths.templates / handout.template).is_file():
             problems.append(error(shown, f"template: '{handout.template}' not found in templates/"))
         for lang in langs:
@@ -80,7 +103,7 @@ def cross_check(project: Project) -> list[Problem]:
                 lines = located(paths.handouts / f"{handout.id}.yaml")
                 problems.append(error(shown, too_big, lines.line_of(("sections",))))
             known = project.sections.get(lang, {})
-            for section_id in handout.sections:
+            for index, section_id in enumerate(handout.sections):
                 exists = (paths.sections(lang) / f"{section_id}.md").is_file()
                 if section_id not in known and not exists:
                     problems.append(
@@ -88,6 +111,7 @@ def cross_check(project: Project) -> list[Problem]:
                             shown,
                             f"sections: '{section_id}' has no file "
                             f"content/sections/{lang}/{section_id}.md",
+                            located(handout_path).line_of(("sections", index)),
                         )
                     )
     for lang_sections in project.sections.values():
@@ -125,6 +149,8 @@ def cross_check_packets(project: Project) -> list[Problem]:
             )
             if part.handout is not None:
                 handout = project.handouts.get(part.handout)
+                if handout is None and (paths.handouts / f"{part.handout}.yaml").is_file():
+                    continue  # the handout's own file failed to load and was reported
                 if handout is None:
                     choices = ", ".join(project.handouts) or "none"
                     problems.append(

@@ -58,11 +58,37 @@ def _slug(value: str) -> str:
     return value
 
 
+def _unique(values: list[Any]) -> list[Any]:
+    twice = [v for i, v in enumerate(values) if v in values[:i]]
+    if twice:
+        raise ValueError(f"'{twice[0]}' is listed twice (list each one once)")
+    return values
+
+
+def _template_name(value: str) -> str:
+    path = Path(value)
+    if path.is_absolute() or ".." in path.parts or path.suffix != ".html":
+        raise ValueError(
+            f"'{value}' is not a template name (expected an .html file inside templates/, "
+            "e.g. handout.html)"
+        )
+    return value
+
+
+def _language(value: str) -> str:
+    if not LANG.match(value):
+        raise ValueError(f"'{value}' is not a language code (expected e.g. en, es or pt-BR)")
+    return value
+
+
 Color = Annotated[str, BeforeValidator(_color_given), AfterValidator(_color)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Url = Annotated[str, AfterValidator(_url)]
 Slug = Annotated[str, AfterValidator(_slug)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+TemplateName = Annotated[str, AfterValidator(_template_name)]
+Language = Annotated[str, AfterValidator(_language)]
+SectionIds = Annotated[list[Slug], AfterValidator(_unique)]
 Localized = dict[str, NonEmpty]
 """Text in several languages, keyed by language code (en, es, ...)."""
 
@@ -76,7 +102,7 @@ class Record(BaseModel):
 class Settings(Record):
     """Project-wide settings (content/settings.yaml)."""
 
-    languages: list[Annotated[str, Field(pattern=LANG.pattern)]] = Field(min_length=1)
+    languages: Annotated[list[Language], AfterValidator(_unique)] = Field(min_length=1)
     review_interval_months: int = Field(default=12, ge=1, le=60)
     max_reading_grade: float = Field(default=8.0, ge=1, le=20)
 
@@ -139,8 +165,8 @@ class Handout(Record):
     id: Slug
     title: Localized
     subject: Localized
-    template: NonEmpty = "handout.html"
-    sections: list[Slug] = Field(min_length=1)
+    template: TemplateName = "handout.html"
+    sections: SectionIds = Field(min_length=1)
 
 
 class PacketPart(Record):
@@ -149,7 +175,7 @@ class PacketPart(Record):
     id: Slug
     title: Localized
     handout: Slug | None = None
-    sections: list[Slug] = Field(default_factory=list)
+    sections: SectionIds = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_sections(self) -> PacketPart:
@@ -167,8 +193,8 @@ class Packet(Record):
     id: Slug
     title: Localized
     subject: Localized
-    template: NonEmpty = "packet.html"
-    cover: list[Slug] = Field(default_factory=list)
+    template: TemplateName = "packet.html"
+    cover: SectionIds = Field(default_factory=list)
     parts: list[PacketPart] = Field(min_length=1)
 
     @field_validator("parts")

@@ -144,8 +144,7 @@ def test_location_accent_that_passes_is_accepted(project_copy: Path) -> None:
             "  text:",
             "  txet:",
             "  txet:",
-            "colors.txet: unknown key (check the spelling; expected one of: primary, accent, "
-            "text, muted, background, surface, chart)",
+            "colors.txet: unknown key (did you mean 'text'?)",
         ),
     ],
     ids=["unquoted colour", "colour name", "typo in a key"],

@@ -75,8 +75,8 @@ def test_unknown_front_matter_key(project_copy: Path) -> None:
 def test_front_matter_field_of_the_wrong_type(project_copy: Path) -> None:
     edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20", "reviewed: last spring")
     assert new_findings(project_copy, edit) == [
-        f"{RARE}:4: error: reviewed: input should be a valid date or datetime, invalid "
-        "character in year, got 'last spring'"
+        f"{RARE}:4: error: reviewed: expected a date written YYYY-MM-DD, e.g. 2026-11-20, "
+        "got 'last spring'"
     ]
 
 
@@ -95,7 +95,7 @@ def test_handout_naming_a_missing_section(project_copy: Path) -> None:
     )
     findings = new_findings(project_copy, edit)
     assert findings[0] == (
-        "content/handouts/side-effects.yaml: error: sections: 'rare-effects' has no file "
+        "content/handouts/side-effects.yaml:12: error: sections: 'rare-effects' has no file "
         "content/sections/en/rare-effects.md"
     )
     # The packet reuses that handout's sections, so it now names one the handout lacks.
@@ -127,10 +127,7 @@ def test_every_problem_is_reported_not_just_the_first(project_copy: Path) -> Non
 
     lines = new_findings(project_copy, edit)
     assert f"{RARE}:3: error: front matter: invalid YAML: expected ',' or ']', but got ':'" in lines
-    assert (
-        f"{QUEENS}:8: error: phnoe: unknown key (check the spelling; expected one of: "
-        in "\n".join(lines)
-    )
+    assert f"{QUEENS}:8: error: phnoe: unknown key (did you mean 'phone'?)" in lines
     # Templates are still compiled; filling them waits until the data loads (no echo errors).
     assert (
         "templates/partials/disclaimer.html:1: error: Expected an expression, got 'end of statement block'"
