@@ -7,6 +7,7 @@ Every rule reports one line in the project's form, e.g.
 
 from __future__ import annotations
 
+import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -190,9 +191,16 @@ def _png_findings(path: Path, logo: str) -> list[Problem]:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            kind, size = image.format, image.size
-            image.verify()
+        with warnings.catch_warnings():
+            # A huge image is refused below as an error, not printed as a Pillow warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, size = image.format, image.size
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return [
+            error("", f"logo: '{logo}' is far too large an image; save it at most 2000 pixels wide")
+        ]
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return [error("", f"logo: '{logo}' is not a readable PNG image ({exc})")]
     if kind != "PNG":

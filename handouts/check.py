@@ -343,11 +343,34 @@ def packet_template_problems(project: Project, env: Any) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
+def unused_section_problems(project: Project, options: CheckOptions) -> list[Problem]:
+    """A warning for each section no handout or packet prints (usually a forgotten list entry)."""
+    used = {sid for handout in project.handouts.values() for sid in handout.sections}
+    for packet in project.packets.values():
+        used.update(packet.cover)
+        for part in packet.parts:
+            used.update(part.sections)
+            if part.handout in project.handouts and not part.sections:
+                used.update(project.handouts[part.handout].sections)
+    return [
+        warning(
+            project.paths.relative(section.path),
+            f"section '{section.id}' is in no handout or packet, so it is never printed "
+            "(add its id to a handout's sections)",
+            1,
+        )
+        for sections in project.sections.values()
+        for section in sections.values()
+        if section.id not in used
+    ]
+
+
 Checker = Callable[[Project, CheckOptions], list[Problem]]
 CHECKERS: tuple[Checker, ...] = (
     reading_level_problems,
     review_problems,
     placeholder_problems,
+    unused_section_problems,
     template_problems,
 )
 # What `build` runs before rendering. It leaves out the reading level (warnings only, and loading

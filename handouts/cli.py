@@ -45,11 +45,12 @@ class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic from clic
 
 
 def relative_to_cwd(path: Path) -> str:
-    """A path as the user would type it."""
+    """A path as the user would type it: relative below the current folder, else absolute."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).absolute()) if relative.startswith("..") else relative
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -216,6 +217,8 @@ def brand(project_dir: Path, target: Path | None) -> None:
     """Write the one-page brand sheet: logo, colours and their contrast, fonts, QR codes."""
     from handouts.brandsheet import build_brand_sheet
 
+    if target is not None and target.suffix.lower() != ".pdf":
+        raise click.BadParameter("expected a file name ending in .pdf", param_hint="'--output'")
     paths = find_project(project_dir)
     sheet = build_brand_sheet(paths, target or paths.root / "output" / "brand-sheet.pdf")
     pages = f"{sheet.pages} page{'s' if sheet.pages != 1 else ''}"

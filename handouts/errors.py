@@ -49,5 +49,5 @@ class ProblemsFound(HandoutsError):
         errors = [p for p in problems if p.severity == "error"]
         lines = [str(p) for p in errors]
         summary = f"{len(errors)} error{'s' if len(errors) != 1 else ''} found; nothing was written"
-        super().__init__("\n".join([*lines, summary]) if len(lines) > 1 else f"{lines[0]}")
+        super().__init__("\n".join([*lines, summary]) if len(lines) != 1 else lines[0])
         self.summary = summary

@@ -43,15 +43,6 @@ def registry_path(paths: ProjectPaths) -> Path:
     return paths.templates / "fonts" / "fonts.yaml"
 
 
-def known_families(paths: ProjectPaths) -> list[str]:
-    """The families listed in templates/fonts/fonts.yaml (empty when it cannot be read)."""
-    try:
-        registry = load_yaml(registry_path(paths)).data
-    except (OSError, YamlSyntaxError):
-        return []
-    return sorted(registry) if isinstance(registry, dict) else []
-
-
 def _is_font(path: Path) -> bool:
     with path.open("rb") as handle:
         return handle.read(4) in FONT_SIGNATURES

@@ -237,15 +237,3 @@ class Section(BaseModel):
     def title(self) -> str:
         """The section's heading."""
         return self.meta.title
-
-
-def localized(value: dict[str, str], lang: str) -> str:
-    """Pick the text for ``lang`` from a language-keyed mapping."""
-    return value[lang]
-
-
-def as_plain(obj: Any) -> Any:
-    """A JSON-friendly copy of a record (used for templates and manifests)."""
-    if isinstance(obj, BaseModel):
-        return obj.model_dump(mode="json")
-    return obj

@@ -107,13 +107,6 @@ class Axis:
         where = "; ".join(covered) if covered else "no phase lists hours"
         raise TimeError(f"'{_describe(value)}' is not inside a phase with hours ({where})")
 
-    def phase_at(self, position: float) -> Phase:
-        """The phase whose band holds ``position`` (the last one for the right edge)."""
-        for phase, (_, x1) in zip(self.phases, self.bounds, strict=True):
-            if position < x1:
-                return phase
-        return self.phases[-1]
-
 
 def make_axis(phases: list[Phase]) -> Axis:
     """Lay the phases side by side, each as wide as its share of the total width."""

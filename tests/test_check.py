@@ -373,3 +373,58 @@ def test_build_refuses_on_check_errors(project_copy: Path, tmp_path: Path) -> No
     assert code == 1
     assert f"{QUEENS}:10: error: placeholders: 'phnoe' is not a location field" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_section_no_document_prints_is_reported(project_copy: Path) -> None:
+    def edit() -> None:
+        (project_copy / "content/sections/en/spare.md").write_text(
+            "---\nid: spare\ntitle: Spare\nreviewed: 2026-11-20\n---\n\nSome text.\n"
+        )
+
+    assert new_findings(project_copy, edit) == [
+        "content/sections/en/spare.md:1: warning: section 'spare' is in no handout or packet, "
+        "so it is never printed (add its id to a handout's sections)"
+    ]
+
+
+def test_misspelt_language_key_is_reported_at_its_line(project_copy: Path) -> None:
+    edit = replace_in(
+        project_copy / "content/brand.yaml",
+        "  en: Safe, supportive ketamine therapy\n",
+        "  en: Safe, supportive ketamine therapy\n  eb: typo\n",
+    )
+    # (The extra line moves the website's placeholder warning down one line, too.)
+    assert new_findings(project_copy, edit)[0] == (
+        "content/brand.yaml:6: error: tagline.eb: 'eb' is not one of the project's languages "
+        "(en; see content/settings.yaml)"
+    )
+
+
+def test_a_packet_string_missing_is_caught_by_check(project_copy: Path) -> None:
+    def edit() -> None:
+        strings = project_copy / "content/strings/en.yaml"
+        strings.write_text(
+            "".join(
+                line
+                for line in strings.read_text().splitlines(keepends=True)
+                if not line.startswith(("your_appointment:", "date_format:"))
+            )
+        )
+
+    assert new_findings(project_copy, edit) == [
+        "content/strings/en.yaml: error: date_format: missing (packets need it)",
+        "templates/partials/appointment.html:3: error: 'dict object' has no attribute "
+        "'your_appointment'",
+    ]
+
+
+def test_a_template_outside_templates_is_refused(project_copy: Path) -> None:
+    edit = replace_in(
+        project_copy / "content/handouts/side-effects.yaml",
+        "template: handout.html",
+        "template: /etc/passwd",
+    )
+    assert new_findings(project_copy, edit) == [
+        "content/handouts/side-effects.yaml:6: error: template: '/etc/passwd' is not a template "
+        "name (expected an .html file inside templates/, e.g. handout.html)"
+    ]
