@@ -14,10 +14,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from handouts.build import BuildResult, build, plan_jobs, shard_key
+from handouts.build import BuildResult, build, newest_review, plan_jobs, shard_key
 from handouts.document import Job
 from handouts.errors import HandoutsError
-from handouts.loader import load_project
+from handouts.loader import Project, load_project
 from handouts.manifest import merge_manifests
 from handouts.project import ProjectPaths
 from handouts.provenance import source_date, source_revision
@@ -87,10 +87,21 @@ def test_two_builds_in_two_processes_are_byte_identical(
     assert different == [], f"differ between two builds of the same sources: {different}"
 
 
+def shipped_build_project(root: Path) -> Project:
+    """The shipped project, loaded."""
+    project, _ = load_project(ProjectPaths(root))
+    assert project is not None
+    return project
+
+
 def test_pdf_dates_are_the_source_date_not_the_clock(
     shipped_build: BuildResult, root: Path
 ) -> None:
-    expected = source_date(root, {}).when.strftime("D:%Y%m%d%H%M%SZ")
+    # The same rule the build follows (git, else the newest review date), so this also holds
+    # for a source tarball without git history.
+    expected = source_date(root, {}, newest_review(shipped_build_project(root))).when.strftime(
+        "D:%Y%m%d%H%M%SZ"
+    )
     for pdf in shipped_build.pdfs:
         meta = pypdf.PdfReader(pdf.path).metadata
         assert meta is not None
