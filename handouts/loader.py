@@ -195,9 +195,9 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
         if not folder.is_dir():
             return None, [
                 error(
-                    paths.relative(folder),
-                    "missing: run handouts in a project folder (with content/ and templates/) "
-                    "or name one with --project",
+                    str(paths.root),
+                    f"not a handouts project: it has no {folder.name}/ folder (run handouts in "
+                    "the folder that holds content/ and templates/, or name it with --project)",
                 )
             ]
     links = outside_link_problems(paths)
