@@ -112,10 +112,11 @@ class Bar:
 
 @dataclass(frozen=True)
 class Swatch:
-    """A legend sample: a solid or striped box."""
+    """A legend sample: a solid box in a group's colour, or the striped end."""
 
     box: Box
     striped: bool
+    color: int
 
 
 @dataclass(frozen=True)
@@ -266,10 +267,14 @@ def layout_timeline(
 
     bars: list[Bar] = []
     rules: list[float] = []
+    # The legend explains every mark drawn: each group's colour in its own words, then the
+    # striped end if any effect can last longer.
+    entries: list[tuple[str, bool, int]] = []
     for color, group in enumerate(timeline.groups):
         effects = [e for e in timeline.effects if e.group == group.id]
         if not effects:
             continue
+        entries.append((group.legend[lang], False, color))
         lines = wrap(group.label[lang], width, GROUP_SIZE, metrics, bold=True)
         height = max(GROUP_ROW, _text_height(len(lines), GROUP_SIZE, metrics, True) + 2 * ROW_PAD)
         top = y + height - ROW_PAD / 2 - _text_height(len(lines), GROUP_SIZE, metrics, True)
@@ -294,21 +299,21 @@ def layout_timeline(
     plot = Box(plot_x0, plot_top, width, y)
     bands = tuple(Box(x_at(s), 0, x_at(e), y) for s, e in axis.bounds)
 
-    # Legend under the plot: solid swatch, then the striped one if any effect can last longer.
-    entries = [(timeline.legend.usual[lang], False)]
+    # Legend under the plot, entries side by side, wrapping onto more lines when needed.
     if any(b.tail is not None for b in bars):
-        entries.append((timeline.legend.longer[lang], True))
+        entries.append((timeline.legend.longer[lang], True, 0))
     swatches: list[Swatch] = []
     x, line_top = 0.0, y + 8
     next_top = line_top
     first_line = _text_height(1, LEGEND_SIZE, metrics)
-    for words, striped in entries:
+    for words, striped, color in entries:
         lines = wrap(words, width - SWATCH[0] - 5, LEGEND_SIZE, metrics)
         text_w = max(metrics.width(line, LEGEND_SIZE) for line in lines)
         if x > 0 and x + SWATCH[0] + 5 + text_w > width:
             x, line_top = 0.0, next_top
         swatch_top = line_top + (first_line - SWATCH[1]) / 2
-        swatches.append(Swatch(Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1]), striped))
+        box = Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1])
+        swatches.append(Swatch(box, striped, color))
         label = _text("legend", lines, x + SWATCH[0] + 5, line_top, LEGEND_SIZE, metrics)
         texts.append(label)
         x = label.box.x1 + 18
@@ -459,13 +464,13 @@ def svg_from_layout(
                 stroke_width="1",
             )
     legend = ET.SubElement(root, "g", {"class": "legend"})
-    first = _bar_color(style, 0)
     for swatch in layout.swatches:
+        color = _bar_color(style, swatch.color)
         if swatch.striped:
-            stripes = f"url(#{chart_id}-longer-0)"
-            _rect(legend, swatch.box, fill=stripes, stroke=first, stroke_width="1")
+            stripes = f"url(#{chart_id}-longer-{swatch.color})"
+            _rect(legend, swatch.box, fill=stripes, stroke=color, stroke_width="1")
         else:
-            _rect(legend, swatch.box, fill=first)
+            _rect(legend, swatch.box, fill=color)
     for text in _iter_texts(layout, "legend"):
         _write_text(legend, text, style.text)
     return ET.tostring(root, encoding="unicode")

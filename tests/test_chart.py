@@ -158,6 +158,60 @@ def test_svg_is_vector_text_with_title_and_description(
     assert len(drawn.svg.encode()) < 12_000
 
 
+def legend_entries(svg: str) -> list[tuple[str, str]]:
+    """The legend as drawn: (swatch fill, words beside it) in order."""
+    legend = ET.fromstring(svg).find(f"{SVG}g[@class='legend']")
+    assert legend is not None
+    fills = [r.get("fill", "") for r in legend.findall(f"{SVG}rect")]
+    words = [" ".join(t.itertext()) for t in legend.findall(f"{SVG}text")]
+    return list(zip(fills, words, strict=True))
+
+
+def test_legend_explains_every_mark_the_chart_draws(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    drawn = draw_timeline(shipped, "en", style, metrics)
+    root = ET.fromstring(drawn.svg)
+    bar_fills = {
+        r.get("fill")
+        for g in root.findall(f"{SVG}g[@class='effect']")
+        for r in g.findall(f"{SVG}rect")
+    }
+    entries = legend_entries(drawn.svg)
+    assert entries == [
+        (style.bars[0], "Common: when it usually happens"),
+        (style.bars[1], "Rare: when our staff watch for it"),
+        ("url(#side-effect-timeline-longer-0)", "Can last a little longer"),
+    ]
+    # Every fill a bar or striped end uses has its swatch, and the other way round.
+    assert bar_fills == {fill for fill, _ in entries}
+    # Group words come from the data file.
+    assert [w for _, w in entries[:2]] == [g.legend["en"] for g in shipped.groups]
+    layout = layout_timeline(shipped, "en", metrics)
+    assert [s.color for s in layout.swatches if not s.striped] == [0, 1]
+
+
+def test_legend_leaves_out_marks_the_chart_does_not_draw(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    # Only common effects, none that can last longer: one swatch, in the first group's colour.
+    effects = [
+        e.model_copy(update={"can_last_longer": False})
+        for e in shipped.effects
+        if e.group == "common"
+    ]
+    timeline = shipped.model_copy(update={"effects": effects})
+    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
+        (style.bars[0], "Common: when it usually happens")
+    ]
+    # Only rare effects: the swatch keeps the rare group's colour, as its bars do.
+    rare = [e for e in shipped.effects if e.group == "rare"]
+    timeline = shipped.model_copy(update={"effects": rare})
+    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
+        (style.bars[1], "Rare: when our staff watch for it")
+    ]
+
+
 def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:
     alt = text_alternative(shipped, "en")
     assert alt.startswith("How long side effects usually last.")

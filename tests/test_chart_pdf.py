@@ -31,6 +31,9 @@ LABEL_VS_PAPER = 4.5  # the darkest ink of each label against the paper (WCAG te
 # themselves (bar colour on paper) must stay 3:1 apart inside the end.
 TAIL_VS_EACH = 2.0
 STRIPES_APART = 3.0
+# The groups' colours: the group headings and the legend's words ("Common: ...", "Rare: ...")
+# already tell the groups apart; their shades must too, as a second cue in black and white.
+GROUPS_APART = 1.4
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 
@@ -68,17 +71,19 @@ class ChartOnPage:
     page: int
     bars: list[tuple[float, float, float, float]]
     tails: list[tuple[float, float, float, float]]
+    colors: list[int]
+    """For each bar, the index of its colour in the brand's chart colours."""
 
 
 def find_chart(path: Path, project: Project) -> ChartOnPage:
     """The page with the chart bars: filled rectangles in the brand's chart colours."""
-    colors = {
+    colors = [
         tuple(round(int(c[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
         for c in project.brand.colors.chart
-    }
+    ]
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
-            bars, tails = [], []
+            bars, tails, indexes = [], [], []
             for rect in page.rects:
                 if abs(rect["height"] - BAR_HEIGHT) > 0.5:
                     continue
@@ -88,8 +93,9 @@ def find_chart(path: Path, project: Project) -> ChartOnPage:
                     tails.append(box)
                 elif fill and tuple(round(v, 2) for v in fill) in colors:
                     bars.append(box)
+                    indexes.append(colors.index(tuple(round(v, 2) for v in fill)))
             if bars:
-                return ChartOnPage(number, bars, tails)
+                return ChartOnPage(number, bars, tails, indexes)
     raise AssertionError("no chart bars found in the handout")
 
 
@@ -176,6 +182,15 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
         found.append(("tail vs paper", f"tail {index}", contrast(shade, paper(tail[1], tail[3]))))
         found.append(("tail vs bar", f"tail {index}", contrast(shade, mean(bar))))
         found.append(("stripes", f"tail {index}", contrast(*pixels(tail, inset=2).getextrema())))
+    shades = {
+        index: [mean(bar) for bar, i in zip(chart.bars, chart.colors, strict=True) if i == index]
+        for index in sorted(set(chart.colors))
+    }
+    assert len(shades) == 2, "the shipped chart has two groups"
+    for a, b in zip(shades, list(shades)[1:], strict=False):
+        found.append(
+            ("group vs group", f"groups {a} and {b}", contrast(shades[a][0], shades[b][0]))
+        )
     with pdfplumber.open(handout) as pdf:
         left = min(b[0] for b in chart.bars)
         area = (0, min(b[1] for b in chart.bars) - 4, left - 4, max(b[3] for b in chart.bars) + 4)
@@ -205,6 +220,7 @@ REQUIRED = {
     "tail vs paper": TAIL_VS_EACH,
     "tail vs bar": TAIL_VS_EACH,
     "stripes": STRIPES_APART,
+    "group vs group": GROUPS_APART,
 }
 
 
