@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from handouts.contrast import channels, contrast_ratio
 from handouts.model import Brand
 from handouts.textmetrics import TextMetrics
 from handouts.timeline import Axis, Timeline, effect_span, make_axis
@@ -40,6 +41,10 @@ TAIL = 34.0  # how far the striped "can last longer" end reaches
 SWATCH = (18.0, 10.0)
 STRIPE = 4.0  # period of the stripes, and their dark share below
 STRIPE_DARK = 0.65  # balances the striped end's average grey between bar and paper
+# The shaded phase bands: the brand's surface colour, mixed with the primary colour just enough
+# to keep this WCAG contrast with the paper, so the bands survive a black-and-white print (the
+# surface alone, #edf4f7, is 1.12:1: nearly white in greyscale) yet stay a light brand tint.
+BAND_CONTRAST = 1.25
 
 Anchor = Literal["start", "middle"]
 Kind = Literal["phase", "group", "name", "legend"]
@@ -169,9 +174,25 @@ def chart_style(brand: Brand) -> ChartStyle:
         text=colors.text,
         muted=colors.muted,
         background=colors.background,
-        band=colors.surface,
+        band=band_shade(colors.surface, colors.background, colors.primary),
         bars=tuple(colors.chart),
     )
+
+
+def mix(color: str, other: str, share: float) -> str:
+    """``color`` with ``share`` (0 to 1) of ``other`` mixed in, as #rrggbb."""
+    pairs = zip(channels(color), channels(other), strict=True)
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in pairs)
+
+
+def band_shade(surface: str, background: str, toward: str) -> str:
+    """The surface colour, mixed with ``toward`` in 1 % steps until it is BAND_CONTRAST from
+    the background (unchanged when it already is)."""
+    for step in range(101):
+        shade = mix(surface, toward, step / 100)
+        if contrast_ratio(shade, background) >= BAND_CONTRAST:
+            return shade
+    return toward
 
 
 def wrap(

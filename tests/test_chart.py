@@ -10,16 +10,19 @@ from pathlib import Path
 import pytest
 
 from handouts.chart import (
+    BAND_CONTRAST,
     COLUMN_WIDTH,
     GAP,
     MIN_SIZE,
     ChartStyle,
     Layout,
+    band_shade,
     chart_style,
     draw_timeline,
     layout_timeline,
     text_alternative,
 )
+from handouts.contrast import channels, contrast_ratio
 from handouts.loader import load_project
 from handouts.project import ProjectPaths
 from handouts.textmetrics import TextMetrics, load_font_metrics
@@ -210,6 +213,20 @@ def test_legend_leaves_out_marks_the_chart_does_not_draw(
     assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
         (style.bars[1], "Rare: when our staff watch for it")
     ]
+
+
+def test_phase_bands_are_a_light_tint_that_survives_greyscale(style: ChartStyle) -> None:
+    # The shipped surface (#edf4f7) is 1.12:1 on white: darkened just enough, keeping its hue.
+    assert contrast_ratio("#edf4f7", "#ffffff") < BAND_CONTRAST
+    ratio = contrast_ratio(style.band, style.background)
+    assert BAND_CONTRAST <= ratio < BAND_CONTRAST + 0.05, (style.band, ratio)
+    red, green, blue = channels(style.band)
+    assert blue > green > red, "still the brand's blue-grey tint, not a neutral grey"
+    # Phase labels and bars drawn on a band keep their contrast.
+    assert contrast_ratio(style.text, style.band) >= 4.5
+    assert all(contrast_ratio(bar, style.band) >= 3 for bar in style.bars[:2])
+    # A surface that is already dark enough is used as it is.
+    assert band_shade("#d0d0d0", "#ffffff", "#1d4e6f") == "#d0d0d0"
 
 
 def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from handouts.build import BuildResult
-from handouts.chart import BAR_HEIGHT, MIN_SIZE, text_alternative
+from handouts.chart import BAR_HEIGHT, MIN_SIZE, chart_style, text_alternative
 from handouts.cli import main
 from handouts.loader import Project, load_project
 from handouts.project import ProjectPaths
@@ -34,6 +34,9 @@ STRIPES_APART = 3.0
 # The groups' colours: the group headings and the legend's words ("Common: ...", "Rare: ...")
 # already tell the groups apart; their shades must too, as a second cue in black and white.
 GROUPS_APART = 1.4
+# The shaded phase bands against the paper: a light tint, but still a visible grey when
+# printed in black and white (the brand's surface colour alone measured 1.12:1 and vanished).
+BAND_VS_PAPER = 1.2
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 
@@ -73,17 +76,28 @@ class ChartOnPage:
     tails: list[tuple[float, float, float, float]]
     colors: list[int]
     """For each bar, the index of its colour in the brand's chart colours."""
+    bands: list[tuple[float, float, float, float]]
+    """The shaded phase bands."""
 
 
 def find_chart(path: Path, project: Project) -> ChartOnPage:
     """The page with the chart bars: filled rectangles in the brand's chart colours."""
-    colors = [
-        tuple(round(int(c[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
-        for c in project.brand.colors.chart
-    ]
+
+    def rgb(color: str) -> tuple[float, ...]:
+        return tuple(round(int(color[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
+
+    colors = [rgb(c) for c in project.brand.colors.chart]
+    band = rgb(chart_style(project.brand).band)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
             bars, tails, indexes = [], [], []
+            bands = [
+                (r["x0"], r["top"], r["x1"], r["bottom"])
+                for r in page.rects
+                if r["height"] > 100
+                and isinstance(r["non_stroking_color"], tuple | list)
+                and tuple(round(v, 2) for v in r["non_stroking_color"]) == band
+            ]
             for rect in page.rects:
                 if abs(rect["height"] - BAR_HEIGHT) > 0.5:
                     continue
@@ -95,7 +109,7 @@ def find_chart(path: Path, project: Project) -> ChartOnPage:
                     bars.append(box)
                     indexes.append(colors.index(tuple(round(v, 2) for v in fill)))
             if bars:
-                return ChartOnPage(number, bars, tails, indexes)
+                return ChartOnPage(number, bars, tails, indexes, bands)
     raise AssertionError("no chart bars found in the handout")
 
 
@@ -191,6 +205,14 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
         found.append(
             ("group vs group", f"groups {a} and {b}", contrast(shades[a][0], shades[b][0]))
         )
+    # A band's own shade is its most common light grey (bars and labels are dark); the paper
+    # beside it is taken level with a bar, clear of the phase labels and row rules.
+    assert len(chart.bands) == 2, "the shipped chart shades every other of its four phases"
+    beside = paper(chart.bars[0][1], chart.bars[0][3])
+    for index, band in enumerate(chart.bands):
+        histogram = pixels(band, inset=1).histogram()
+        shade = max(range(128, 256), key=lambda level: histogram[level])
+        found.append(("band vs paper", f"band {index}", contrast(shade, beside)))
     with pdfplumber.open(handout) as pdf:
         left = min(b[0] for b in chart.bars)
         area = (0, min(b[1] for b in chart.bars) - 4, left - 4, max(b[3] for b in chart.bars) + 4)
@@ -221,6 +243,7 @@ REQUIRED = {
     "tail vs bar": TAIL_VS_EACH,
     "stripes": STRIPES_APART,
     "group vs group": GROUPS_APART,
+    "band vs paper": BAND_VS_PAPER,
 }
 
 
