@@ -30,6 +30,9 @@ NAME_LINES = 2  # at most this many lines before a name is set smaller
 PHASE_SIZE = 10.0
 GROUP_SIZE = 11.0
 LEGEND_SIZE = 10.0
+TITLE_SIZE = 14.0  # the standalone chart's visible title
+MARGIN = 18.0  # paper around the standalone chart (a quarter inch)
+TITLE_GAP = 10.0  # between the standalone chart's title and the chart
 LINE_HEIGHT = 1.2
 LABEL_SHARE = 0.3  # share of the width for effect names
 GAP = 8.0
@@ -47,7 +50,7 @@ STRIPE_DARK = 0.65  # balances the striped end's average grey between bar and pa
 BAND_CONTRAST = 1.25
 
 Anchor = Literal["start", "middle"]
-Kind = Literal["phase", "group", "name", "legend"]
+Kind = Literal["phase", "group", "name", "legend", "title"]
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,24 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """What the standalone chart (website, slides) adds around the chart: a margin of paper
+    and the chart's title above it. The handout has its own heading and caption instead."""
+
+    width: float
+    height: float
+    title: Text
+    chart_x: float
+    chart_y: float
+    """Where the chart's own origin lies in the frame."""
+
+
+@dataclass(frozen=True)
 class ChartStyle:
     """Colours and font of a chart, taken from the brand."""
 
     font_family: str
+    heading: str
     text: str
     muted: str
     background: str
@@ -171,6 +188,7 @@ def chart_style(brand: Brand) -> ChartStyle:
     colors = brand.colors
     return ChartStyle(
         font_family=brand.fonts.body,
+        heading=colors.primary,
         text=colors.text,
         muted=colors.muted,
         background=colors.background,
@@ -345,6 +363,16 @@ def layout_timeline(
     )
 
 
+def frame_layout(layout: Layout, title: str, metrics: TextMetrics) -> Frame:
+    """Place the standalone chart: its title across the top, everything MARGIN inside the edge."""
+    lines = wrap(title, layout.width, TITLE_SIZE, metrics, bold=True)
+    heading = _text("title", lines, MARGIN, MARGIN, TITLE_SIZE, metrics, bold=True)
+    chart_y = round(heading.box.y1 + TITLE_GAP, 1)
+    return Frame(
+        layout.width + 2 * MARGIN, chart_y + layout.height + MARGIN, heading, MARGIN, chart_y
+    )
+
+
 def text_alternative(timeline: Timeline, lang: str) -> str:
     """What a screen reader says for the chart: the title, then each group and effect in words."""
     parts = [_sentence(timeline.title[lang])]
@@ -404,21 +432,30 @@ def _iter_texts(layout: Layout, kind: Kind) -> Iterator[Text]:
 
 
 def svg_from_layout(
-    layout: Layout, style: ChartStyle, chart_id: str, alt: str, description: str
+    layout: Layout,
+    style: ChartStyle,
+    chart_id: str,
+    alt: str,
+    description: str,
+    frame: Frame | None = None,
 ) -> str:
-    """Write the laid-out chart as a standalone SVG document (no XML declaration)."""
+    """Write the laid-out chart as an SVG document (no XML declaration); with ``frame``, on
+    paper with a margin and its title above (the standalone chart)."""
+    width, height = (frame.width, frame.height) if frame else (layout.width, layout.height)
     root = ET.Element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {_n(layout.width)} {_n(layout.height)}",
-            "width": f"{_n(layout.width)}pt",
-            "height": f"{_n(layout.height)}pt",
+            "viewBox": f"0 0 {_n(width)} {_n(height)}",
+            "width": f"{_n(width)}pt",
+            "height": f"{_n(height)}pt",
             "role": "img",
             "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
             "font-family": f"'{style.font_family}', sans-serif",
         },
     )
+    # The whole text alternative goes in <title>: WeasyPrint 70 makes the PDF Figure's /Alt
+    # from the SVG's first <title> alone (weasyprint/pdf/tags.py), never from <desc>.
     ET.SubElement(root, "title", id=f"{chart_id}-title").text = alt
     ET.SubElement(root, "desc", id=f"{chart_id}-desc").text = description
     defs = ET.SubElement(root, "defs")
@@ -443,6 +480,18 @@ def svg_from_layout(
             fill=_bar_color(style, index),
         )
 
+    canvas = root
+    if frame is not None:
+        _rect(root, Box(0, 0, width, height), fill=style.background)
+        _write_text(root, frame.title, style.heading)
+        transform = f"translate({_n(frame.chart_x)} {_n(frame.chart_y)})"
+        canvas = ET.SubElement(root, "g", {"class": "chart", "transform": transform})
+    _draw_chart(canvas, layout, style, chart_id)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, chart_id: str) -> None:
+    """Bands, rules, headings, bars and legend, in the chart's own coordinates."""
     bands = ET.SubElement(root, "g", {"class": "phases"})
     for index, band in enumerate(layout.bands):
         if index % 2 == 0:
@@ -494,7 +543,6 @@ def svg_from_layout(
             _rect(legend, swatch.box, fill=color)
     for text in _iter_texts(layout, "legend"):
         _write_text(legend, text, style.text)
-    return ET.tostring(root, encoding="unicode")
 
 
 def _bar_color(style: ChartStyle, index: int) -> str:
@@ -507,10 +555,16 @@ def draw_timeline(
     style: ChartStyle,
     metrics: TextMetrics,
     width: float = COLUMN_WIDTH,
+    standalone: bool = False,
 ) -> ChartSvg:
-    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative."""
+    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative.
+
+    ``standalone``: for a web page or slide, on paper with a margin and the chart's title above
+    it (in a handout the section heading and the caption frame it instead)."""
     layout = layout_timeline(timeline, lang, metrics, width)
     alt = text_alternative(timeline, lang)
     caption = timeline.caption[lang]
-    svg = svg_from_layout(layout, style, timeline.id, alt, caption)
-    return ChartSvg(svg, layout.width, layout.height, alt, caption)
+    frame = frame_layout(layout, timeline.title[lang], metrics) if standalone else None
+    svg = svg_from_layout(layout, style, timeline.id, alt, caption, frame)
+    size = (frame.width, frame.height) if frame else (layout.width, layout.height)
+    return ChartSvg(svg, *size, alt, caption)

@@ -13,7 +13,9 @@ from handouts.chart import (
     BAND_CONTRAST,
     COLUMN_WIDTH,
     GAP,
+    MARGIN,
     MIN_SIZE,
+    TITLE_SIZE,
     ChartStyle,
     Layout,
     band_shade,
@@ -227,6 +229,41 @@ def test_phase_bands_are_a_light_tint_that_survives_greyscale(style: ChartStyle)
     assert all(contrast_ratio(bar, style.band) >= 3 for bar in style.bars[:2])
     # A surface that is already dark enough is used as it is.
     assert band_shade("#d0d0d0", "#ffffff", "#1d4e6f") == "#d0d0d0"
+
+
+def test_standalone_chart_has_a_margin_and_its_title(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    layout = layout_timeline(shipped, "en", metrics)
+    inline = draw_timeline(shipped, "en", style, metrics)
+    alone = draw_timeline(shipped, "en", style, metrics, standalone=True)
+    # In the handout the section heading and caption frame the chart: no title, no margin.
+    assert (inline.width, inline.height) == (layout.width, layout.height)
+    drawn_words = [" ".join(t.itertext()) for t in ET.fromstring(inline.svg).iter(f"{SVG}text")]
+    assert shipped.title["en"] not in drawn_words
+    root = ET.fromstring(alone.svg)
+    assert alone.width == layout.width + 2 * MARGIN
+    assert root.get("viewBox") == f"0 0 {alone.width:g} {round(alone.height, 1):g}"
+    # Paper under everything, so the margin shows on any web page or slide.
+    paper = root.find(f"{SVG}rect")
+    assert paper is not None and paper.get("fill") == style.background
+    assert [paper.get("width"), paper.get("height")] == root.get("viewBox", "").split()[2:]
+    # The visible title: the data file's title, bold, in the heading colour, inside the margin.
+    title = root.find(f"{SVG}text")
+    assert title is not None
+    assert "".join(title.itertext()) == shipped.title["en"]
+    assert (title.get("fill"), title.get("font-weight")) == (style.heading, "bold")
+    assert float(title.get("font-size", "0")) == TITLE_SIZE
+    (span,) = title.findall(f"{SVG}tspan")
+    assert float(span.get("x", "0")) == MARGIN and float(span.get("y", "0")) > MARGIN
+    # The chart itself, moved in by the margin and down below the title.
+    chart = root.find(f"{SVG}g[@class='chart']")
+    assert chart is not None
+    dx, dy = map(float, chart.get("transform", "").removeprefix("translate(")[:-1].split())
+    assert dx == MARGIN and dy > float(span.get("y", "0"))
+    assert round(alone.height - dy - layout.height, 1) == MARGIN
+    # The accessible name and description are the handout's.
+    assert root.find(f"{SVG}title").text == inline.alt == alone.alt  # type: ignore[union-attr]
 
 
 def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:

@@ -16,8 +16,16 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from handouts.build import BuildResult
-from handouts.chart import BAR_HEIGHT, MIN_SIZE, chart_style, text_alternative
+from handouts.chart import (
+    BAR_HEIGHT,
+    MARGIN,
+    MIN_SIZE,
+    TITLE_SIZE,
+    chart_style,
+    text_alternative,
+)
 from handouts.cli import main
+from handouts.contrast import channels
 from handouts.loader import Project, load_project
 from handouts.project import ProjectPaths
 
@@ -247,7 +255,7 @@ REQUIRED = {
 }
 
 
-def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path) -> None:
+def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path, project: Project) -> None:
     target = tmp_path / "site" / "timeline.svg"
     result = CliRunner().invoke(
         main,
@@ -262,8 +270,27 @@ def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path) -> None:
         width_pt = float(svg.get("width", "0").removesuffix("pt"))
         assert image.format == "PNG"
         assert abs(image.width - width_pt * 192 / 72) <= 2
-        darkest, lightest = image.convert("L").getextrema()
-        assert darkest < 80 and lightest > 240  # drawn, not blank
+        picture = image.convert("RGB")
+    grey = picture.convert("L")
+    darkest, lightest = grey.getextrema()
+    assert darkest < 80 and lightest > 240  # drawn, not blank
+    # Nothing touches the edges: a margin of paper all round (48 px at 192 dpi; 3 px are
+    # allowed for anti-aliasing and rounding where the drawing starts).
+    edge = round(MARGIN * 192 / 72) - 3
+    w, h = grey.size
+    for strip in ((0, 0, w, edge), (0, h - edge, w, h), (0, 0, edge, h), (w - edge, 0, w, h)):
+        assert grey.crop(strip).getextrema()[0] >= 250, strip
+    # The visible title: ink in a band across the top, starting at the margin, drawn in the
+    # brand's primary colour.
+    band = (0, edge, w, round((MARGIN + TITLE_SIZE * 1.3) * 192 / 72))
+    ink = grey.crop(band).point(lambda level: 255 if level < 128 else 0).getbbox()
+    assert ink is not None and abs(ink[0] - edge) <= 5, ink
+    primary = channels(project.brand.colors.primary)
+    counts = picture.crop(band).getcolors(w * h) or []
+    assert sum(n for n, c in counts if max(map(abs, map(int.__sub__, c, primary))) <= 8) > 1000
+    title = svg.find("{http://www.w3.org/2000/svg}text")
+    assert title is not None
+    assert "".join(title.itertext()) == project.charts["side-effect-timeline"].title["en"]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["site", "timeline.png", "timeline.svg"]
 
 
