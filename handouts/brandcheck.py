@@ -77,7 +77,7 @@ class ContrastCheck:
 
     @property
     def label(self) -> str:
-        """The key as marketing reads it, e.g. colors.text or colors.chart colour 3."""
+        """The key as marketing reads it, e.g. colors.text or colors.chart #3."""
         return key_label(self.key)
 
     @property
@@ -91,10 +91,10 @@ class ContrastCheck:
 
 
 def key_label(key: Key) -> str:
-    """('colors', 'chart', 2) -> 'colors.chart colour 3' (list items counted from 1, as people do)."""
+    """('colors', 'chart', 2) -> 'colors.chart #3' (list items counted from 1, as people do)."""
     text = ""
     for part in key:
-        text += f" colour {part + 1}" if isinstance(part, int) else (f".{part}" if text else part)
+        text += f" #{part + 1}" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
 

@@ -15,6 +15,7 @@ from handouts.brandcheck import CHART_USE, ContrastCheck, accent_check, contrast
 from handouts.build import load_checked
 from handouts.contrast import format_ratio
 from handouts.loader import Project
+from handouts.logo import header_logo, logo_ratio
 from handouts.output import write_atomic
 from handouts.project import ProjectPaths
 from handouts.templating import make_environment, render_template
@@ -134,6 +135,7 @@ def render_brand_sheet(project: Project) -> tuple[str, str]:
             "brand": project.brand,
             "font_faces": project.font_faces,
             "logo": "../content/" + project.brand.logo,
+            "logo_box": header_logo(logo_ratio(project.paths.content, project.brand.logo)),
         },
     )
     return html, css

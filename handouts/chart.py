@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from handouts.contrast import channels, contrast_ratio
 from handouts.model import Brand
 from handouts.textmetrics import TextMetrics
 from handouts.timeline import Axis, Timeline, effect_span, make_axis
@@ -29,6 +30,9 @@ NAME_LINES = 2  # at most this many lines before a name is set smaller
 PHASE_SIZE = 10.0
 GROUP_SIZE = 11.0
 LEGEND_SIZE = 10.0
+TITLE_SIZE = 14.0  # the standalone chart's visible title
+MARGIN = 18.0  # paper around the standalone chart (a quarter inch)
+TITLE_GAP = 10.0  # between the standalone chart's title and the chart
 LINE_HEIGHT = 1.2
 LABEL_SHARE = 0.3  # share of the width for effect names
 GAP = 8.0
@@ -40,9 +44,13 @@ TAIL = 34.0  # how far the striped "can last longer" end reaches
 SWATCH = (18.0, 10.0)
 STRIPE = 4.0  # period of the stripes, and their dark share below
 STRIPE_DARK = 0.65  # balances the striped end's average grey between bar and paper
+# The shaded phase bands: the brand's surface colour, mixed with the primary colour just enough
+# to keep this WCAG contrast with the paper, so the bands survive a black-and-white print (the
+# surface alone, #edf4f7, is 1.12:1: nearly white in greyscale) yet stay a light brand tint.
+BAND_CONTRAST = 1.25
 
 Anchor = Literal["start", "middle"]
-Kind = Literal["phase", "group", "name", "legend"]
+Kind = Literal["phase", "group", "name", "legend", "title"]
 
 
 @dataclass(frozen=True)
@@ -112,10 +120,11 @@ class Bar:
 
 @dataclass(frozen=True)
 class Swatch:
-    """A legend sample: a solid or striped box."""
+    """A legend sample: a solid box in a group's colour, or the striped end."""
 
     box: Box
     striped: bool
+    color: int
 
 
 @dataclass(frozen=True)
@@ -138,10 +147,24 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """What the standalone chart (website, slides) adds around the chart: a margin of paper
+    and the chart's title above it. The handout has its own heading and caption instead."""
+
+    width: float
+    height: float
+    title: Text
+    chart_x: float
+    chart_y: float
+    """Where the chart's own origin lies in the frame."""
+
+
+@dataclass(frozen=True)
 class ChartStyle:
     """Colours and font of a chart, taken from the brand."""
 
     font_family: str
+    heading: str
     text: str
     muted: str
     background: str
@@ -165,12 +188,29 @@ def chart_style(brand: Brand) -> ChartStyle:
     colors = brand.colors
     return ChartStyle(
         font_family=brand.fonts.body,
+        heading=colors.primary,
         text=colors.text,
         muted=colors.muted,
         background=colors.background,
-        band=colors.surface,
+        band=band_shade(colors.surface, colors.background, colors.primary),
         bars=tuple(colors.chart),
     )
+
+
+def mix(color: str, other: str, share: float) -> str:
+    """``color`` with ``share`` (0 to 1) of ``other`` mixed in, as #rrggbb."""
+    pairs = zip(channels(color), channels(other), strict=True)
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in pairs)
+
+
+def band_shade(surface: str, background: str, toward: str) -> str:
+    """The surface colour, mixed with ``toward`` in 1 % steps until it is BAND_CONTRAST from
+    the background (unchanged when it already is)."""
+    for step in range(101):
+        shade = mix(surface, toward, step / 100)
+        if contrast_ratio(shade, background) >= BAND_CONTRAST:
+            return shade
+    return toward
 
 
 def wrap(
@@ -266,10 +306,14 @@ def layout_timeline(
 
     bars: list[Bar] = []
     rules: list[float] = []
+    # The legend explains every mark drawn: each group's colour in its own words, then the
+    # striped end if any effect can last longer.
+    entries: list[tuple[str, bool, int]] = []
     for color, group in enumerate(timeline.groups):
         effects = [e for e in timeline.effects if e.group == group.id]
         if not effects:
             continue
+        entries.append((group.legend[lang], False, color))
         lines = wrap(group.label[lang], width, GROUP_SIZE, metrics, bold=True)
         height = max(GROUP_ROW, _text_height(len(lines), GROUP_SIZE, metrics, True) + 2 * ROW_PAD)
         top = y + height - ROW_PAD / 2 - _text_height(len(lines), GROUP_SIZE, metrics, True)
@@ -294,21 +338,21 @@ def layout_timeline(
     plot = Box(plot_x0, plot_top, width, y)
     bands = tuple(Box(x_at(s), 0, x_at(e), y) for s, e in axis.bounds)
 
-    # Legend under the plot: solid swatch, then the striped one if any effect can last longer.
-    entries = [(timeline.legend.usual[lang], False)]
+    # Legend under the plot, entries side by side, wrapping onto more lines when needed.
     if any(b.tail is not None for b in bars):
-        entries.append((timeline.legend.longer[lang], True))
+        entries.append((timeline.legend.longer[lang], True, 0))
     swatches: list[Swatch] = []
     x, line_top = 0.0, y + 8
     next_top = line_top
     first_line = _text_height(1, LEGEND_SIZE, metrics)
-    for words, striped in entries:
+    for words, striped, color in entries:
         lines = wrap(words, width - SWATCH[0] - 5, LEGEND_SIZE, metrics)
         text_w = max(metrics.width(line, LEGEND_SIZE) for line in lines)
         if x > 0 and x + SWATCH[0] + 5 + text_w > width:
             x, line_top = 0.0, next_top
         swatch_top = line_top + (first_line - SWATCH[1]) / 2
-        swatches.append(Swatch(Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1]), striped))
+        box = Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1])
+        swatches.append(Swatch(box, striped, color))
         label = _text("legend", lines, x + SWATCH[0] + 5, line_top, LEGEND_SIZE, metrics)
         texts.append(label)
         x = label.box.x1 + 18
@@ -316,6 +360,16 @@ def layout_timeline(
     height = round(max(t.box.y1 for t in texts) + 4, 1)
     return Layout(
         width, height, plot, bands, tuple(rules), tuple(texts), tuple(bars), tuple(swatches)
+    )
+
+
+def frame_layout(layout: Layout, title: str, metrics: TextMetrics) -> Frame:
+    """Place the standalone chart: its title across the top, everything MARGIN inside the edge."""
+    lines = wrap(title, layout.width, TITLE_SIZE, metrics, bold=True)
+    heading = _text("title", lines, MARGIN, MARGIN, TITLE_SIZE, metrics, bold=True)
+    chart_y = round(heading.box.y1 + TITLE_GAP, 1)
+    return Frame(
+        layout.width + 2 * MARGIN, chart_y + layout.height + MARGIN, heading, MARGIN, chart_y
     )
 
 
@@ -378,21 +432,30 @@ def _iter_texts(layout: Layout, kind: Kind) -> Iterator[Text]:
 
 
 def svg_from_layout(
-    layout: Layout, style: ChartStyle, chart_id: str, alt: str, description: str
+    layout: Layout,
+    style: ChartStyle,
+    chart_id: str,
+    alt: str,
+    description: str,
+    frame: Frame | None = None,
 ) -> str:
-    """Write the laid-out chart as a standalone SVG document (no XML declaration)."""
+    """Write the laid-out chart as an SVG document (no XML declaration); with ``frame``, on
+    paper with a margin and its title above (the standalone chart)."""
+    width, height = (frame.width, frame.height) if frame else (layout.width, layout.height)
     root = ET.Element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {_n(layout.width)} {_n(layout.height)}",
-            "width": f"{_n(layout.width)}pt",
-            "height": f"{_n(layout.height)}pt",
+            "viewBox": f"0 0 {_n(width)} {_n(height)}",
+            "width": f"{_n(width)}pt",
+            "height": f"{_n(height)}pt",
             "role": "img",
             "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
             "font-family": f"'{style.font_family}', sans-serif",
         },
     )
+    # The whole text alternative goes in <title>: WeasyPrint 70 makes the PDF Figure's /Alt
+    # from the SVG's first <title> alone (weasyprint/pdf/tags.py), never from <desc>.
     ET.SubElement(root, "title", id=f"{chart_id}-title").text = alt
     ET.SubElement(root, "desc", id=f"{chart_id}-desc").text = description
     defs = ET.SubElement(root, "defs")
@@ -417,6 +480,18 @@ def svg_from_layout(
             fill=_bar_color(style, index),
         )
 
+    canvas = root
+    if frame is not None:
+        _rect(root, Box(0, 0, width, height), fill=style.background)
+        _write_text(root, frame.title, style.heading)
+        transform = f"translate({_n(frame.chart_x)} {_n(frame.chart_y)})"
+        canvas = ET.SubElement(root, "g", {"class": "chart", "transform": transform})
+    _draw_chart(canvas, layout, style, chart_id)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, chart_id: str) -> None:
+    """Bands, rules, headings, bars and legend, in the chart's own coordinates."""
     bands = ET.SubElement(root, "g", {"class": "phases"})
     for index, band in enumerate(layout.bands):
         if index % 2 == 0:
@@ -459,16 +534,15 @@ def svg_from_layout(
                 stroke_width="1",
             )
     legend = ET.SubElement(root, "g", {"class": "legend"})
-    first = _bar_color(style, 0)
     for swatch in layout.swatches:
+        color = _bar_color(style, swatch.color)
         if swatch.striped:
-            stripes = f"url(#{chart_id}-longer-0)"
-            _rect(legend, swatch.box, fill=stripes, stroke=first, stroke_width="1")
+            stripes = f"url(#{chart_id}-longer-{swatch.color})"
+            _rect(legend, swatch.box, fill=stripes, stroke=color, stroke_width="1")
         else:
-            _rect(legend, swatch.box, fill=first)
+            _rect(legend, swatch.box, fill=color)
     for text in _iter_texts(layout, "legend"):
         _write_text(legend, text, style.text)
-    return ET.tostring(root, encoding="unicode")
 
 
 def _bar_color(style: ChartStyle, index: int) -> str:
@@ -481,10 +555,16 @@ def draw_timeline(
     style: ChartStyle,
     metrics: TextMetrics,
     width: float = COLUMN_WIDTH,
+    standalone: bool = False,
 ) -> ChartSvg:
-    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative."""
+    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative.
+
+    ``standalone``: for a web page or slide, on paper with a margin and the chart's title above
+    it (in a handout the section heading and the caption frame it instead)."""
     layout = layout_timeline(timeline, lang, metrics, width)
     alt = text_alternative(timeline, lang)
     caption = timeline.caption[lang]
-    svg = svg_from_layout(layout, style, timeline.id, alt, caption)
-    return ChartSvg(svg, layout.width, layout.height, alt, caption)
+    frame = frame_layout(layout, timeline.title[lang], metrics) if standalone else None
+    svg = svg_from_layout(layout, style, timeline.id, alt, caption, frame)
+    size = (frame.width, frame.height) if frame else (layout.width, layout.height)
+    return ChartSvg(svg, *size, alt, caption)

@@ -44,7 +44,9 @@ def draw_chart(project: Project, request: ChartRequest) -> tuple[ChartSvg, Job]:
     if project.text_metrics is None:  # the loader reports why; this only guards the type
         raise HandoutsError("charts need the brand's body font (see templates/fonts/fonts.yaml)")
     brand = brand_for(project.brand, project.locations[location])
-    drawn = draw_timeline(project.charts[chart_id], lang, chart_style(brand), project.text_metrics)
+    drawn = draw_timeline(
+        project.charts[chart_id], lang, chart_style(brand), project.text_metrics, standalone=True
+    )
     return drawn, Job(chart_id, location, lang)
 
 

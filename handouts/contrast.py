@@ -38,9 +38,10 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def format_ratio(ratio: float) -> str:
-    """A ratio as people read it ('4.5:1'), rounded down so a failing ratio never shows as enough."""
+    """A ratio as people read it, always with one decimal ('4.5:1', '3.0:1', '21.0:1'), rounded
+    down so a failing ratio never shows as enough."""
     shown = math.floor(ratio * 10 + 1e-9) / 10
-    return f"{shown:.1f}".removesuffix(".0") + ":1"
+    return f"{shown:.1f}:1"
 
 
 def is_darker(color: str, other: str) -> bool:

@@ -10,6 +10,7 @@ import jinja2
 
 from handouts.chart import chart_style, draw_timeline
 from handouts.loader import Project
+from handouts.logo import header_logo, logo_ratio
 from handouts.model import Brand, Handout, Location
 from handouts.templating import markup, render_template
 
@@ -102,6 +103,7 @@ def stylesheet_context(project: Project, job: Job) -> dict[str, Any]:
         "brand": brand_for(project.brand, location),
         "font_faces": project.font_faces,
         "logo": "../content/" + project.brand.logo,
+        "logo_box": header_logo(logo_ratio(project.paths.content, project.brand.logo)),
     }
 
 

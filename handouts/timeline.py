@@ -35,16 +35,17 @@ class Phase(Record):
 
 
 class Group(Record):
-    """A group of effects drawn together under its label, e.g. 'Common side effects'."""
+    """A group of effects drawn together under its label, e.g. 'Common side effects', in its
+    own colour, which the legend explains in ``legend`` (e.g. 'Common: when it usually happens')."""
 
     id: Slug
     label: Localized
+    legend: Localized
 
 
 class Legend(Record):
-    """The words next to the legend's two swatches."""
+    """The legend's words for marks shared by every group (each group names its own swatch)."""
 
-    usual: Localized
     longer: Localized
 
 
@@ -163,7 +164,6 @@ def timeline_problems(
 
     for field in ("title", "caption"):
         need_langs((field,), field, getattr(timeline, field))
-    need_langs(("legend", "usual"), "legend.usual", timeline.legend.usual)
     need_langs(("legend", "longer"), "legend.longer", timeline.legend.longer)
 
     seen_phases: set[str] = set()
@@ -198,6 +198,7 @@ def timeline_problems(
         if group.id in group_ids[:i]:
             add(("groups", i, "id"), f"group '{group.id}': duplicate id (each group needs its own)")
         need_langs(("groups", i, "label"), f"group '{group.id}': label", group.label)
+        need_langs(("groups", i, "legend"), f"group '{group.id}': legend", group.legend)
 
     if len(timeline.effects) > MAX_EFFECTS:
         add(

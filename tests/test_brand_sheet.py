@@ -62,6 +62,14 @@ def test_sheet_shows_the_brand_and_every_contrast_figure(sheet: tuple[Path, str]
         assert f"{check.label} {check.foreground}" in flat
         on = check.background_key[-1]
         assert f"{format_ratio(check.ratio)} on {on} (needs {format_ratio(check.minimum)})" in flat
+    # List items are numbered like people count them, and every figure has one decimal.
+    for number, colour in enumerate(brand.colors.chart, start=1):
+        assert f"colors.chart #{number} {colour}" in flat
+    assert "colour 1" not in flat
+    ratios = re.findall(r"[\d.]+:1", flat)
+    assert len(ratios) >= 2 * len(contrast_checks(brand.colors))
+    assert all(re.fullmatch(r"\d+\.\d:1", r) for r in ratios), ratios
+    assert "(needs 3.0:1)" in flat and "(needs 4.5:1)" in flat
     for size in ("10 pt", "12.5 pt", "13.5 pt", "17 pt", "24 pt"):
         assert size in flat
     assert f"Body: {brand.fonts.body}" in flat

@@ -70,15 +70,13 @@ CONTRAST_CASES = {
         '"#2f7d6d"       #',
         '"#7dd3c0"       #',
         "  accent:",
-        ["colors.accent #7dd3c0 on colors.background #ffffff has contrast 1.7:1, needs 3:1"],
+        ["colors.accent #7dd3c0 on colors.background #ffffff has contrast 1.7:1, needs 3.0:1"],
     ),
     "chart colour too pale": (
         '"#b45309"',
         '"#fcd34d"',
         "  chart:",
-        [
-            "colors.chart colour 3 #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3:1"
-        ],
+        ["colors.chart #3 #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3.0:1"],
     ),
 }
 
@@ -114,7 +112,7 @@ def test_location_accent_is_checked_in_its_own_file(project_copy: Path) -> None:
     line = line_of(queens, "  accent:")
     assert errors(project_copy) == [
         f"content/locations/queens.yaml:{line}: error: brand.accent #a7f3d0 on "
-        "colors.background #ffffff has contrast 1.2:1, needs 3:1"
+        "colors.background #ffffff has contrast 1.2:1, needs 3.0:1"
     ]
 
 

@@ -10,16 +10,21 @@ from pathlib import Path
 import pytest
 
 from handouts.chart import (
+    BAND_CONTRAST,
     COLUMN_WIDTH,
     GAP,
+    MARGIN,
     MIN_SIZE,
+    TITLE_SIZE,
     ChartStyle,
     Layout,
+    band_shade,
     chart_style,
     draw_timeline,
     layout_timeline,
     text_alternative,
 )
+from handouts.contrast import channels, contrast_ratio
 from handouts.loader import load_project
 from handouts.project import ProjectPaths
 from handouts.textmetrics import TextMetrics, load_font_metrics
@@ -156,6 +161,109 @@ def test_svg_is_vector_text_with_title_and_description(
     pattern_ids = {p.get("id") for p in root.iter(f"{SVG}pattern")}
     assert striped[0].get("fill") == f"url(#{next(iter(pattern_ids))})"
     assert len(drawn.svg.encode()) < 12_000
+
+
+def legend_entries(svg: str) -> list[tuple[str, str]]:
+    """The legend as drawn: (swatch fill, words beside it) in order."""
+    legend = ET.fromstring(svg).find(f"{SVG}g[@class='legend']")
+    assert legend is not None
+    fills = [r.get("fill", "") for r in legend.findall(f"{SVG}rect")]
+    words = [" ".join(t.itertext()) for t in legend.findall(f"{SVG}text")]
+    return list(zip(fills, words, strict=True))
+
+
+def test_legend_explains_every_mark_the_chart_draws(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    drawn = draw_timeline(shipped, "en", style, metrics)
+    root = ET.fromstring(drawn.svg)
+    bar_fills = {
+        r.get("fill")
+        for g in root.findall(f"{SVG}g[@class='effect']")
+        for r in g.findall(f"{SVG}rect")
+    }
+    entries = legend_entries(drawn.svg)
+    assert entries == [
+        (style.bars[0], "Common: when it usually happens"),
+        (style.bars[1], "Rare: when our staff watch for it"),
+        ("url(#side-effect-timeline-longer-0)", "Can last a little longer"),
+    ]
+    # Every fill a bar or striped end uses has its swatch, and the other way round.
+    assert bar_fills == {fill for fill, _ in entries}
+    # Group words come from the data file.
+    assert [w for _, w in entries[:2]] == [g.legend["en"] for g in shipped.groups]
+    layout = layout_timeline(shipped, "en", metrics)
+    assert [s.color for s in layout.swatches if not s.striped] == [0, 1]
+
+
+def test_legend_leaves_out_marks_the_chart_does_not_draw(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    # Only common effects, none that can last longer: one swatch, in the first group's colour.
+    effects = [
+        e.model_copy(update={"can_last_longer": False})
+        for e in shipped.effects
+        if e.group == "common"
+    ]
+    timeline = shipped.model_copy(update={"effects": effects})
+    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
+        (style.bars[0], "Common: when it usually happens")
+    ]
+    # Only rare effects: the swatch keeps the rare group's colour, as its bars do.
+    rare = [e for e in shipped.effects if e.group == "rare"]
+    timeline = shipped.model_copy(update={"effects": rare})
+    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
+        (style.bars[1], "Rare: when our staff watch for it")
+    ]
+
+
+def test_phase_bands_are_a_light_tint_that_survives_greyscale(style: ChartStyle) -> None:
+    # The shipped surface (#edf4f7) is 1.12:1 on white: darkened just enough, keeping its hue.
+    assert contrast_ratio("#edf4f7", "#ffffff") < BAND_CONTRAST
+    ratio = contrast_ratio(style.band, style.background)
+    assert BAND_CONTRAST <= ratio < BAND_CONTRAST + 0.05, (style.band, ratio)
+    red, green, blue = channels(style.band)
+    assert blue > green > red, "still the brand's blue-grey tint, not a neutral grey"
+    # Phase labels and bars drawn on a band keep their contrast.
+    assert contrast_ratio(style.text, style.band) >= 4.5
+    assert all(contrast_ratio(bar, style.band) >= 3 for bar in style.bars[:2])
+    # A surface that is already dark enough is used as it is.
+    assert band_shade("#d0d0d0", "#ffffff", "#1d4e6f") == "#d0d0d0"
+
+
+def test_standalone_chart_has_a_margin_and_its_title(
+    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    layout = layout_timeline(shipped, "en", metrics)
+    inline = draw_timeline(shipped, "en", style, metrics)
+    alone = draw_timeline(shipped, "en", style, metrics, standalone=True)
+    # In the handout the section heading and caption frame the chart: no title, no margin.
+    assert (inline.width, inline.height) == (layout.width, layout.height)
+    drawn_words = [" ".join(t.itertext()) for t in ET.fromstring(inline.svg).iter(f"{SVG}text")]
+    assert shipped.title["en"] not in drawn_words
+    root = ET.fromstring(alone.svg)
+    assert alone.width == layout.width + 2 * MARGIN
+    assert root.get("viewBox") == f"0 0 {alone.width:g} {round(alone.height, 1):g}"
+    # Paper under everything, so the margin shows on any web page or slide.
+    paper = root.find(f"{SVG}rect")
+    assert paper is not None and paper.get("fill") == style.background
+    assert [paper.get("width"), paper.get("height")] == root.get("viewBox", "").split()[2:]
+    # The visible title: the data file's title, bold, in the heading colour, inside the margin.
+    title = root.find(f"{SVG}text")
+    assert title is not None
+    assert "".join(title.itertext()) == shipped.title["en"]
+    assert (title.get("fill"), title.get("font-weight")) == (style.heading, "bold")
+    assert float(title.get("font-size", "0")) == TITLE_SIZE
+    (span,) = title.findall(f"{SVG}tspan")
+    assert float(span.get("x", "0")) == MARGIN and float(span.get("y", "0")) > MARGIN
+    # The chart itself, moved in by the margin and down below the title.
+    chart = root.find(f"{SVG}g[@class='chart']")
+    assert chart is not None
+    dx, dy = map(float, chart.get("transform", "").removeprefix("translate(")[:-1].split())
+    assert dx == MARGIN and dy > float(span.get("y", "0"))
+    assert round(alone.height - dy - layout.height, 1) == MARGIN
+    # The accessible name and description are the handout's.
+    assert root.find(f"{SVG}title").text == inline.alt == alone.alt  # type: ignore[union-attr]
 
 
 def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:

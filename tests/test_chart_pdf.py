@@ -16,8 +16,16 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from handouts.build import BuildResult
-from handouts.chart import BAR_HEIGHT, MIN_SIZE, text_alternative
+from handouts.chart import (
+    BAR_HEIGHT,
+    MARGIN,
+    MIN_SIZE,
+    TITLE_SIZE,
+    chart_style,
+    text_alternative,
+)
 from handouts.cli import main
+from handouts.contrast import channels
 from handouts.loader import Project, load_project
 from handouts.project import ProjectPaths
 
@@ -31,6 +39,12 @@ LABEL_VS_PAPER = 4.5  # the darkest ink of each label against the paper (WCAG te
 # themselves (bar colour on paper) must stay 3:1 apart inside the end.
 TAIL_VS_EACH = 2.0
 STRIPES_APART = 3.0
+# The groups' colours: the group headings and the legend's words ("Common: ...", "Rare: ...")
+# already tell the groups apart; their shades must too, as a second cue in black and white.
+GROUPS_APART = 1.4
+# The shaded phase bands against the paper: a light tint, but still a visible grey when
+# printed in black and white (the brand's surface colour alone measured 1.12:1 and vanished).
+BAND_VS_PAPER = 1.2
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 
@@ -68,17 +82,30 @@ class ChartOnPage:
     page: int
     bars: list[tuple[float, float, float, float]]
     tails: list[tuple[float, float, float, float]]
+    colors: list[int]
+    """For each bar, the index of its colour in the brand's chart colours."""
+    bands: list[tuple[float, float, float, float]]
+    """The shaded phase bands."""
 
 
 def find_chart(path: Path, project: Project) -> ChartOnPage:
     """The page with the chart bars: filled rectangles in the brand's chart colours."""
-    colors = {
-        tuple(round(int(c[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
-        for c in project.brand.colors.chart
-    }
+
+    def rgb(color: str) -> tuple[float, ...]:
+        return tuple(round(int(color[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
+
+    colors = [rgb(c) for c in project.brand.colors.chart]
+    band = rgb(chart_style(project.brand).band)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages):
-            bars, tails = [], []
+            bars, tails, indexes = [], [], []
+            bands = [
+                (r["x0"], r["top"], r["x1"], r["bottom"])
+                for r in page.rects
+                if r["height"] > 100
+                and isinstance(r["non_stroking_color"], tuple | list)
+                and tuple(round(v, 2) for v in r["non_stroking_color"]) == band
+            ]
             for rect in page.rects:
                 if abs(rect["height"] - BAR_HEIGHT) > 0.5:
                     continue
@@ -88,8 +115,9 @@ def find_chart(path: Path, project: Project) -> ChartOnPage:
                     tails.append(box)
                 elif fill and tuple(round(v, 2) for v in fill) in colors:
                     bars.append(box)
+                    indexes.append(colors.index(tuple(round(v, 2) for v in fill)))
             if bars:
-                return ChartOnPage(number, bars, tails)
+                return ChartOnPage(number, bars, tails, indexes, bands)
     raise AssertionError("no chart bars found in the handout")
 
 
@@ -176,6 +204,23 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
         found.append(("tail vs paper", f"tail {index}", contrast(shade, paper(tail[1], tail[3]))))
         found.append(("tail vs bar", f"tail {index}", contrast(shade, mean(bar))))
         found.append(("stripes", f"tail {index}", contrast(*pixels(tail, inset=2).getextrema())))
+    shades = {
+        index: [mean(bar) for bar, i in zip(chart.bars, chart.colors, strict=True) if i == index]
+        for index in sorted(set(chart.colors))
+    }
+    assert len(shades) == 2, "the shipped chart has two groups"
+    for a, b in zip(shades, list(shades)[1:], strict=False):
+        found.append(
+            ("group vs group", f"groups {a} and {b}", contrast(shades[a][0], shades[b][0]))
+        )
+    # A band's own shade is its most common light grey (bars and labels are dark); the paper
+    # beside it is taken level with a bar, clear of the phase labels and row rules.
+    assert len(chart.bands) == 2, "the shipped chart shades every other of its four phases"
+    beside = paper(chart.bars[0][1], chart.bars[0][3])
+    for index, band in enumerate(chart.bands):
+        histogram = pixels(band, inset=1).histogram()
+        shade = max(range(128, 256), key=lambda level: histogram[level])
+        found.append(("band vs paper", f"band {index}", contrast(shade, beside)))
     with pdfplumber.open(handout) as pdf:
         left = min(b[0] for b in chart.bars)
         area = (0, min(b[1] for b in chart.bars) - 4, left - 4, max(b[3] for b in chart.bars) + 4)
@@ -205,10 +250,12 @@ REQUIRED = {
     "tail vs paper": TAIL_VS_EACH,
     "tail vs bar": TAIL_VS_EACH,
     "stripes": STRIPES_APART,
+    "group vs group": GROUPS_APART,
+    "band vs paper": BAND_VS_PAPER,
 }
 
 
-def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path) -> None:
+def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path, project: Project) -> None:
     target = tmp_path / "site" / "timeline.svg"
     result = CliRunner().invoke(
         main,
@@ -223,8 +270,27 @@ def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path) -> None:
         width_pt = float(svg.get("width", "0").removesuffix("pt"))
         assert image.format == "PNG"
         assert abs(image.width - width_pt * 192 / 72) <= 2
-        darkest, lightest = image.convert("L").getextrema()
-        assert darkest < 80 and lightest > 240  # drawn, not blank
+        picture = image.convert("RGB")
+    grey = picture.convert("L")
+    darkest, lightest = grey.getextrema()
+    assert darkest < 80 and lightest > 240  # drawn, not blank
+    # Nothing touches the edges: a margin of paper all round (48 px at 192 dpi; 3 px are
+    # allowed for anti-aliasing and rounding where the drawing starts).
+    edge = round(MARGIN * 192 / 72) - 3
+    w, h = grey.size
+    for strip in ((0, 0, w, edge), (0, h - edge, w, h), (0, 0, edge, h), (w - edge, 0, w, h)):
+        assert grey.crop(strip).getextrema()[0] >= 250, strip
+    # The visible title: ink in a band across the top, starting at the margin, drawn in the
+    # brand's primary colour.
+    band = (0, edge, w, round((MARGIN + TITLE_SIZE * 1.3) * 192 / 72))
+    ink = grey.crop(band).point(lambda level: 255 if level < 128 else 0).getbbox()
+    assert ink is not None and abs(ink[0] - edge) <= 5, ink
+    primary = channels(project.brand.colors.primary)
+    counts = picture.crop(band).getcolors(w * h) or []
+    assert sum(n for n, c in counts if max(map(abs, map(int.__sub__, c, primary))) <= 8) > 1000
+    title = svg.find("{http://www.w3.org/2000/svg}text")
+    assert title is not None
+    assert "".join(title.itertext()) == project.charts["side-effect-timeline"].title["en"]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["site", "timeline.png", "timeline.svg"]
 
 

@@ -33,10 +33,19 @@ def test_relative_luminance_ends() -> None:
 
 @pytest.mark.parametrize(
     ("ratio", "shown"),
-    [(21.0, "21:1"), (4.5, "4.5:1"), (4.4999, "4.4:1"), (2.6405, "2.6:1"), (3.0, "3:1")],
+    [
+        (21.0, "21.0:1"),
+        (4.5, "4.5:1"),
+        (4.4999, "4.4:1"),
+        (2.6405, "2.6:1"),
+        (3.0, "3.0:1"),
+        (5.04, "5.0:1"),
+        (2.99, "2.9:1"),
+    ],
 )
-def test_ratio_is_shown_rounded_down(ratio: float, shown: str) -> None:
-    # A failing 4.49:1 must never read "4.5:1, needs 4.5:1".
+def test_ratio_is_shown_rounded_down_with_one_decimal(ratio: float, shown: str) -> None:
+    # A failing 4.49:1 must never read "4.5:1, needs 4.5:1"; every figure has one decimal so a
+    # column of them lines up ("5.0:1", never "5:1").
     assert format_ratio(ratio) == shown
 
 
@@ -54,7 +63,7 @@ def test_every_pair_the_templates_draw_is_checked() -> None:
     assert failing == [
         "colors.text #9aa0a6 on colors.background #ffffff has contrast 2.6:1, needs 4.5:1",
         "colors.text #9aa0a6 on colors.surface #edf4f7 has contrast 2.3:1, needs 4.5:1",
-        "colors.chart colour 2 #fde68a on colors.background #ffffff has contrast 1.2:1, needs 3:1",
+        "colors.chart #2 #fde68a on colors.background #ffffff has contrast 1.2:1, needs 3.0:1",
     ]
     pairs = {(r.foreground, r.background, r.minimum) for r in RULES}
     assert ("primary", "background", 4.5) in pairs  # the header and links are normal-size text
@@ -62,5 +71,5 @@ def test_every_pair_the_templates_draw_is_checked() -> None:
 
 
 def test_key_label() -> None:
-    assert key_label(("colors", "chart", 2)) == "colors.chart colour 3"
+    assert key_label(("colors", "chart", 2)) == "colors.chart #3"
     assert key_label(("brand", "accent")) == "brand.accent"

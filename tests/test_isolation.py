@@ -113,7 +113,7 @@ MARKUP = {
     "location name": "Queens <u>North</u>",
     "address": '100 <img src="file:///etc/passwd"> Avenue',
     "hours": "Monday <script>alert(1)</script> to Friday",
-    "chart legend": "When it <em>usually</em> happens",
+    "chart legend": "Common: when it <em>usually</em> happens",
 }
 
 
@@ -141,7 +141,7 @@ def markup_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     set_value(queens, "- 100 Example Avenue, Suite 1", f"- '{MARKUP['address']}'")
     set_value(queens, '- "Monday to Friday: 9 am to 5 pm"', f"- '{MARKUP['hours']}'")
     chart = project / "content/charts/side-effect-timeline.yaml"
-    set_value(chart, "en: When it usually happens", f"en: '{MARKUP['chart legend']}'")
+    set_value(chart, 'en: "Common: when it usually happens"', f"en: '{MARKUP['chart legend']}'")
     out = tmp_path_factory.mktemp("markup-out")
     result = build(ProjectPaths(project), out, locations=["queens"], handouts=["side-effects"])
     (pdf,) = result.pdfs

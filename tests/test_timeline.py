@@ -133,6 +133,16 @@ def test_missing_field_and_unknown_key(project_copy: Path, chart_text: str) -> N
     assert any("effects.0.group: missing (this field is required)" in p for p in problems)
 
 
+def test_each_group_names_its_legend_swatch(project_copy: Path, chart_text: str) -> None:
+    text = chart_text.replace('    legend:\n      en: "Rare: when our staff watch for it"\n', "")
+    assert text != chart_text
+    _, problems = load(project_copy, text)
+    assert problems == [
+        f"{CHART}:{line_of(text, '- id: rare')}: error: groups.1.legend: missing "
+        "(this field is required)"
+    ]
+
+
 def test_too_many_effects(project_copy: Path, chart_text: str) -> None:
     extra = "".join(
         f"  - name:\n      en: Extra effect {n}\n    group: common\n    starts: session\n"
