@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 
 from handouts.errors import HandoutsError
 
 INPUT_FORMAT = "%Y-%m-%d %H:%M"
 INPUT_FORM = "YYYY-MM-DD HH:MM (24-hour clock)"
+# Unicode categories a typed name never needs: control characters (line breaks, tabs), invisible
+# format characters (e.g. right-to-left overrides), surrogates, private-use and unassigned ones.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,30 @@ def parse_appointment(text: str, now: dt.datetime) -> dt.datetime:
 
 
 def parse_patient(text: str) -> str:
-    """The patient's name as typed, without stray spaces; it must not be empty."""
-    name = " ".join(text.split())
+    """The patient's name as typed, on one line, without stray spaces, composed (NFC: "é" as one
+    character, as fonts map it); it must not be empty."""
+    # Checked before spaces are collapsed: a line break would otherwise pass as a space.
+    if any(unicodedata.category(char) in HIDDEN_CATEGORIES for char in text):
+        raise HandoutsError(
+            "--patient: the name has a line break, a tab or another invisible character "
+            '(expected the name on one line, e.g. --patient "Ana Diaz")'
+        )
+    name = unicodedata.normalize("NFC", " ".join(text.split()))
     if not name:
         raise HandoutsError('--patient: the name is empty (expected e.g. --patient "Ana Diaz")')
     return name
+
+
+def check_printable(name: str, characters: Container[int]) -> None:
+    """Stop when the font that prints the name lacks one of its characters (``characters``: the
+    font's character map). The message never repeats the name, nor any letter of it."""
+    if all(ord(char) in characters for char in name):
+        return
+    raise HandoutsError(
+        "--patient: the name has letters the packet's font cannot print (for example Chinese, "
+        "Korean or Cyrillic letters, or some Vietnamese accents); type it in plain Latin letters, "
+        "or print a blank packet and write the name by hand"
+    )
 
 
 def make_visit(patient: str | None, appointment: str | None, now: dt.datetime) -> Visit | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from handouts.appointment import Visit, visit_context
+from handouts.appointment import Visit, check_printable, visit_context
 from handouts.document import Job, document_context, stylesheet_context
 from handouts.errors import HandoutsError, Problem, ProblemsFound, warning
 from handouts.loader import Project, load_project
@@ -20,12 +20,18 @@ from handouts.output import write_atomic
 from handouts.project import ProjectPaths
 from handouts.render import PdfRenderer, RenderedPdf
 from handouts.templating import make_environment, markup, render_template
+from handouts.textmetrics import load_text_metrics
 
 PERSONAL_MODE = 0o600  # a personalised packet holds health information: its owner only
 SHARED_FOLDERS = ("output", "tests/_artifacts")  # kept as build/CI artifacts: never patient data
 CONTENT_END = "packet-end"  # element ids the templates set: the last text, the closing blank page
 END_BLANK = "end-blank"
 HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+# What a personalised packet says when rendering fails: WeasyPrint's own message may quote the
+# page's text, and so the patient's name (e.g. ".notdef glyph rendered for ... '李'").
+PERSONAL_RENDER_ERROR = (
+    "the packet could not be rendered (a font or layout problem); try a blank packet"
+)
 
 
 @dataclass(frozen=True)
@@ -233,6 +239,30 @@ def choose(kind: str, wanted: str | None, known: list[str], option: str) -> str:
     return wanted
 
 
+def name_characters(project: Project) -> frozenset[int] | None:
+    """The characters a patient's name can be printed in: those that both the regular and the
+    bold face of the brand's body font map (None when the font cannot be read: loading said so)."""
+    metrics = project.text_metrics  # loaded only when the project has charts
+    if metrics is None:
+        metrics, _ = load_text_metrics(
+            project.paths.templates, project.font_faces, project.brand.fonts.body
+        )
+    if metrics is None:
+        return None
+    return frozenset(metrics.regular.advances) & frozenset(metrics.bold.advances)
+
+
+def render_personal_packet(
+    renderer: PdfRenderer, env: jinja2.Environment, project: Project, job: PacketJob, visit: Visit
+) -> RenderedPdf:
+    """A personalised packet as PDF; any failure becomes one generic line that holds nothing
+    of the page (the same packet left blank shows the detailed message)."""
+    try:
+        return render_packet(renderer, env, project, job, visit)
+    except Exception:
+        raise HandoutsError(f"{job.name}: error: {PERSONAL_RENDER_ERROR}") from None
+
+
 def load_packet_project(paths: ProjectPaths) -> Project:
     """Load the project and stop with every error; a project without packets is an error too."""
     project, problems = load_project(paths)
@@ -278,9 +308,16 @@ def make_packet(
     else:
         target = personal_packet_path(output.expanduser() if output else None, job, here)
         refuse_shared_folder(paths, target)
+        characters = name_characters(project)
+        if characters is not None:
+            check_printable(visit.patient, characters)
         mode = PERSONAL_MODE
     renderer = PdfRenderer((paths.templates, paths.content))
-    pdf = render_packet(renderer, make_environment(paths.templates), project, job, visit)
+    env = make_environment(paths.templates)
+    if visit is None:
+        pdf = render_packet(renderer, env, project, job)
+    else:
+        pdf = render_personal_packet(renderer, env, project, job, visit)
     write_atomic(target, pdf.data, mode=mode)
     return WrittenPacket(
         target,

@@ -20,12 +20,25 @@ import pypdfium2
 import pytest
 from click.testing import CliRunner
 
-from handouts.appointment import Visit, fasting_cutoff, make_visit, visit_context
+from handouts.appointment import (
+    Visit,
+    check_printable,
+    fasting_cutoff,
+    make_visit,
+    parse_patient,
+    visit_context,
+)
 from handouts.build import BuildResult, build
 from handouts.cli import main
 from handouts.errors import HandoutsError
 from handouts.loader import load_project
-from handouts.packet import PacketJob, make_packet, render_packet_document, shift_headings
+from handouts.packet import (
+    PacketJob,
+    make_packet,
+    name_characters,
+    render_packet_document,
+    shift_headings,
+)
 from handouts.project import ProjectPaths
 from handouts.templating import make_environment
 from tests.conftest import ROOT
@@ -636,3 +649,103 @@ def test_patient_name_reaches_the_page_as_text_only() -> None:
     assert "&lt;b&gt;Ana&lt;/b&gt; &#34;Diaz&#34; &amp; {{ 7 * 7 }}" in html
     assert "<b>Ana" not in html
     assert "Diaz&#34; &amp; 49" not in html  # the braces were not evaluated as a template
+
+
+# Names the packet cannot print, or that hide characters: one plain line that never repeats them.
+
+UNPRINTABLE_NAME = (
+    "Error: --patient: the name has letters the packet's font cannot print (for example Chinese, "
+    "Korean or Cyrillic letters, or some Vietnamese accents); type it in plain Latin letters, or "
+    "print a blank packet and write the name by hand"
+)
+HIDDEN_CHARACTER = (
+    "Error: --patient: the name has a line break, a tab or another invisible character "
+    '(expected the name on one line, e.g. --patient "Ana Diaz")'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("李小龙", UNPRINTABLE_NAME),
+        ("김민준", UNPRINTABLE_NAME),
+        ("Иван Петров", UNPRINTABLE_NAME),
+        ("Nguyễn Văn An", UNPRINTABLE_NAME),
+        ("Ana Diaz 😀", UNPRINTABLE_NAME),
+        ("Ana\nDiaz", HIDDEN_CHARACTER),
+        ("Ana\tDiaz", HIDDEN_CHARACTER),
+        ("Ana\rDiaz", HIDDEN_CHARACTER),
+        ("Ana\u2028Diaz", HIDDEN_CHARACTER),
+        ("Ana\u202eDiaz", HIDDEN_CHARACTER),  # right-to-left override: would print "zaiD"
+        ("Ana\x00Diaz", HIDDEN_CHARACTER),
+    ],
+    ids=[
+        "chinese",
+        "korean",
+        "cyrillic",
+        "vietnamese",
+        "emoji",
+        "newline",
+        "tab",
+        "cr",
+        "lsep",
+        "rlo",
+        "nul",
+    ],
+)
+def test_cli_refuses_a_name_it_cannot_print_without_repeating_it(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    code, lines = run(
+        tmp_path, "packet", "-l", "queens", "--patient", name, "--appointment", future()
+    )
+    assert code == 1
+    assert lines == [expected]
+    letters = {char for char in name if char.isalpha() and char not in expected}
+    assert not any(char in lines[0] for char in letters)  # no letter of the name (e.g. "李")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_in_latin_letters_pass_the_font_check() -> None:
+    project, _ = load_project(ProjectPaths(ROOT))
+    assert project is not None
+    characters = name_characters(project)
+    assert characters is not None and ord("A") in characters and ord("李") not in characters
+    for typed in ["Zoë Müller-Łukasz", "François O\u2019Brien", "Ørsted Dvořák", "Ñúñez Şahin"]:
+        check_printable(parse_patient(typed), characters)
+    # Typed decomposed (e + combining accent, as some keyboards send it): composed first.
+    decomposed = "Jose\u0301 Zoe\u0308"
+    assert parse_patient(decomposed) == "José Zoë"
+    check_printable(parse_patient(decomposed), characters)
+    assert parse_patient(" Ana\u00a0 Diaz ") == "Ana Diaz"  # spaces of any kind are just spaces
+
+
+def test_a_failed_personalised_render_says_nothing_of_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Without the font check, WeasyPrint's own message would quote the name's letters.
+    monkeypatch.setattr("handouts.packet.name_characters", lambda project: None)
+    code, lines = run(
+        tmp_path, "packet", "-l", "queens", "--patient", "李小龙", "--appointment", future()
+    )
+    caplog.clear()  # WeasyPrint's warning is expected here
+    assert code == 1
+    assert lines == [
+        "Error: queens/pre-visit packet (en): error: the packet could not be rendered (a font or "
+        "layout problem); try a blank packet"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_blank_render_keeps_the_detailed_message(
+    project_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    welcome = project_copy / "content/sections/en/welcome.md"
+    welcome.write_text(welcome.read_text() + "\n李\n")
+    code, lines = run(tmp_path, "packet", "-l", "queens", project=project_copy)
+    caplog.clear()  # WeasyPrint's warning is expected here
+    assert code == 1
+    assert lines[-1] == (
+        "Error: queens/pre-visit packet (en): error: WeasyPrint: .notdef glyph rendered for "
+        'Unicode string unsupported by fonts: "李" (U+674E)'
+    )
