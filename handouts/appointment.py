@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
@@ -10,7 +11,11 @@ from dataclasses import dataclass
 from handouts.errors import HandoutsError
 
 INPUT_FORMAT = "%Y-%m-%d %H:%M"
-INPUT_FORM = "YYYY-MM-DD HH:MM (24-hour clock)"
+INPUT_FORM = "YYYY-MM-DD HH:MM (24-hour clock, two digits for month, day and hour)"
+# strptime alone takes "2026-12-3 2:30" too: "2:30" is then 2:30 at night, not in the afternoon.
+INPUT_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
+# No appointment is at night: such a time is a 12-hour time typed without "pm" (2:30 for 14:30).
+DAY_STARTS, NIGHT_STARTS = dt.time(6, 0), dt.time(22, 0)
 # Unicode categories a typed name never needs: control characters (line breaks, tabs), invisible
 # format characters (e.g. right-to-left overrides), surrogates, private-use and unassigned ones.
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -33,13 +38,41 @@ def example_appointment(now: dt.datetime) -> str:
     return (now + dt.timedelta(days=7)).strftime("%Y-%m-%d 10:30")
 
 
+def one_year_after(moment: dt.datetime) -> dt.datetime:
+    """The same day and time a year later (February 29 becomes February 28)."""
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+def night_hint(start: dt.datetime, now: dt.datetime) -> str:
+    """Why a night-time appointment is refused, with the daytime reading when there is one."""
+    clock = start.strftime("%H:%M")
+    if start.time() >= NIGHT_STARTS:
+        return (
+            f"--appointment: {clock} is at night (expected a time from 06:00 to 21:59), "
+            f'e.g. --appointment "{example_appointment(now)}"'
+        )
+    afternoon = start + dt.timedelta(hours=12) if start.hour else start.replace(hour=12)
+    typed = f"{afternoon.hour - 12 or 12}:{start:%M} pm"
+    example = (now + dt.timedelta(days=7)).strftime("%Y-%m-%d ") + f"{afternoon:%H:%M}"
+    return (
+        f"--appointment: {clock} is at night; use the 24-hour clock ({typed} is "
+        f'{afternoon:%H:%M}), e.g. --appointment "{example}"'
+    )
+
+
 def parse_appointment(text: str, now: dt.datetime) -> dt.datetime:
-    """The appointment typed as YYYY-MM-DD HH:MM; it must lie in the future of ``now``."""
+    """The appointment typed exactly as YYYY-MM-DD HH:MM: in the future of ``now`` but within a
+    year, in the daytime (from 06:00 to 21:59)."""
+    # The date is never repeated in a message: with the name, it is personal information.
     example = example_appointment(now)
     try:
+        if not INPUT_PATTERN.fullmatch(text.strip()):
+            raise ValueError
         start = dt.datetime.strptime(text.strip(), INPUT_FORMAT)
     except ValueError:
-        # The value itself is not repeated: an appointment is personal information.
         raise HandoutsError(
             f"--appointment: not a date and time in the form {INPUT_FORM}, "
             f'e.g. --appointment "{example}"'
@@ -48,6 +81,13 @@ def parse_appointment(text: str, now: dt.datetime) -> dt.datetime:
         raise HandoutsError(
             "--appointment: that date and time has already passed (expected a future one, "
             f'e.g. --appointment "{example}")'
+        )
+    if not DAY_STARTS <= start.time() < NIGHT_STARTS:
+        raise HandoutsError(night_hint(start, now))
+    if start > one_year_after(now):
+        raise HandoutsError(
+            "--appointment: that date is more than a year away; check the year "
+            f'(expected e.g. --appointment "{example}")'
         )
     return start
 

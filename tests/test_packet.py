@@ -441,6 +441,10 @@ def test_cli_replaces_an_older_file_with_an_owner_only_one(tmp_path: Path) -> No
         "2026-13-01 10:30",
         "2026-02-30 10:30",
         "2026-12-03 25:00",
+        "2026-12-03 2:30",  # read as 2:30 at night, when 2:30 pm was meant
+        "2026-12-3 10:30",
+        "2026-12-03 10:30:00",
+        "2026-12-0\uff13 10:30",  # a full-width digit
         "tomorrow",
         "",
     ],
@@ -453,7 +457,8 @@ def test_cli_bad_appointment_is_one_line_with_an_example(tmp_path: Path, value: 
     assert len(lines) == 1, lines
     assert re.fullmatch(
         r"Error: --appointment: not a date and time in the form YYYY-MM-DD HH:MM \(24-hour "
-        r'clock\), e\.g\. --appointment "\d{4}-\d\d-\d\d 10:30"',
+        r"clock, two digits for month, day and hour\), "
+        r'e\.g\. --appointment "\d{4}-\d\d-\d\d 10:30"',
         lines[0],
     ), lines[0]
     assert PATIENT not in lines[0]
@@ -473,6 +478,66 @@ def test_cli_past_appointment_is_refused(tmp_path: Path, value: str) -> None:
         'e.g. --appointment "'
     ), lines
     assert value not in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("clock", "expected"),
+    [
+        ("02:30", "02:30 is at night; use the 24-hour clock (2:30 pm is 14:30), e.g. "),
+        ("00:15", "00:15 is at night; use the 24-hour clock (12:15 pm is 12:15), e.g. "),
+        ("05:59", "05:59 is at night; use the 24-hour clock (5:59 pm is 17:59), e.g. "),
+        ("22:00", "22:00 is at night (expected a time from 06:00 to 21:59), e.g. "),
+        ("23:45", "23:45 is at night (expected a time from 06:00 to 21:59), e.g. "),
+    ],
+)
+def test_cli_night_time_appointment_is_refused_with_a_hint(
+    tmp_path: Path, clock: str, expected: str
+) -> None:
+    day = (dt.datetime.now() + dt.timedelta(days=30)).strftime("%Y-%m-%d")
+    code, lines = run(
+        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", f"{day} {clock}"
+    )
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(f"Error: --appointment: {expected}"), lines
+    assert re.search(r'e\.g\. --appointment "\d{4}-\d\d-\d\d \d\d:\d\d"$', lines[0]), lines[0]
+    assert day not in lines[0]  # the date is not repeated
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_appointment_hours_and_horizon() -> None:
+    for ok in ["2026-12-03 06:00", "2026-12-03 21:59", "2027-11-27 09:00"]:
+        assert make_visit(PATIENT, ok, NOW) is not None, ok
+    with pytest.raises(HandoutsError) as caught:
+        make_visit(PATIENT, "2026-12-03 02:30", NOW)
+    assert caught.value.message == (
+        "--appointment: 02:30 is at night; use the 24-hour clock (2:30 pm is 14:30), "
+        'e.g. --appointment "2026-12-04 14:30"'
+    )
+    for far in ["2027-11-27 09:01", "2062-12-03 10:30"]:
+        with pytest.raises(HandoutsError) as caught:
+            make_visit(PATIENT, far, NOW)
+        assert caught.value.message == (
+            "--appointment: that date is more than a year away; check the year "
+            '(expected e.g. --appointment "2026-12-04 10:30")'
+        )
+    leap = dt.datetime(2028, 2, 29, 9, 0)
+    assert make_visit(PATIENT, "2029-02-28 09:00", leap) is not None
+    with pytest.raises(HandoutsError, match="more than a year away"):
+        make_visit(PATIENT, "2029-03-01 09:00", leap)
+
+
+def test_cli_far_future_appointment_is_refused(tmp_path: Path) -> None:
+    far = (dt.datetime.now() + dt.timedelta(days=400)).strftime("%Y-%m-%d 10:30")
+    code, lines = run(
+        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", far
+    )
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith(
+        "Error: --appointment: that date is more than a year away; check the year (expected "
+        'e.g. --appointment "'
+    ), lines
+    assert far not in lines[0]
     assert list(tmp_path.iterdir()) == []
 
 
