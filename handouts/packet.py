@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from handouts.loader import Project, load_project
 from handouts.model import Handout, Packet, PacketPart
 from handouts.output import write_atomic
 from handouts.project import ProjectPaths
+from handouts.provenance import source_date
 from handouts.render import PdfRenderer, RenderedPdf
 from handouts.templating import make_environment, markup, render_template
 from handouts.textmetrics import load_text_metrics
@@ -315,8 +317,16 @@ def make_packet(
     renderer = PdfRenderer((paths.templates, paths.content))
     env = make_environment(paths.templates)
     if visit is None:
-        pdf = render_packet(renderer, env, project, job)
+        # The same bytes as `handouts build` writes (same dates, same /ID), so output/manifest.json
+        # still holds when the front desk prints a blank packet into output/.
+        from handouts.build import document_identifier, newest_review  # build imports this module
+
+        date = source_date(paths.root, os.environ, newest_review(project))
+        identifier = document_identifier(job, project.languages[0])
+        pdf = render_packet(renderer, env, project, job, None, date.w3c(), identifier)
     else:
+        # No dates and no /ID: nothing in a personalised packet may identify or date the
+        # patient's visit beyond what the page itself prints.
         pdf = render_personal_packet(renderer, env, project, job, visit)
     write_atomic(target, pdf.data, mode=mode)
     return WrittenPacket(

@@ -28,7 +28,7 @@ from handouts.appointment import (
     parse_patient,
     visit_context,
 )
-from handouts.build import BuildResult, build
+from handouts.build import BuildResult, build, document_identifier
 from handouts.cli import main
 from handouts.errors import HandoutsError
 from handouts.loader import load_project
@@ -814,3 +814,35 @@ def test_a_failed_blank_render_keeps_the_detailed_message(
         "Error: queens/pre-visit packet (en): error: WeasyPrint: .notdef glyph rendered for "
         'Unicode string unsupported by fonts: "李" (U+674E)'
     )
+
+
+# A blank packet is the same file whichever command writes it.
+
+
+@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
+def test_packet_command_writes_the_same_bytes_as_build(
+    blank_build: BuildResult, tmp_path: Path, duplex: bool
+) -> None:
+    args = ["packet", "--location", "queens", "--output", str(tmp_path)]
+    code, lines = run(tmp_path, *args, *(["--duplex"] if duplex else []))
+    assert code == 0, lines
+    name = f"pre-visit-packet{'-duplex' if duplex else ''}.pdf"
+    built = next(
+        p.path for p in blank_build.pdfs if p.path.name == name and "queens" in p.path.parts
+    )
+    written = tmp_path / "queens" / name
+    assert written.read_bytes() == built.read_bytes()  # cmp: dates and /ID included
+    reader = pypdf.PdfReader(written)
+    job = PacketJob("pre-visit", "queens", "en", duplex)
+    assert reader.trailer["/ID"][0].original_bytes == document_identifier(job, "en")
+    assert reader.metadata is not None and reader.metadata.creation_date is not None
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_personalised_packet_has_no_dates_and_no_identifier(
+    personal_packets: Packets, location: str
+) -> None:
+    reader = pypdf.PdfReader(personal_packets[location, False].path)
+    assert "/ID" not in reader.trailer
+    assert reader.metadata is not None
+    assert reader.metadata.creation_date is None and reader.metadata.modification_date is None
