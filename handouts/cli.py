@@ -313,5 +313,5 @@ def packet(
     # The path only: the patient's details never reach the screen or a log.
     click.echo(
         f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "
-        f"{result.size // 1024} KiB, {result.seconds:.2f} s)"
+        f"{result.size // 1024} KiB, {result.seconds:.2f} s){result.reminder}"
     )

@@ -25,7 +25,10 @@ from handouts.templating import make_environment, markup, render_template
 from handouts.textmetrics import load_text_metrics
 
 PERSONAL_MODE = 0o600  # a personalised packet holds health information: its owner only
-SHARED_FOLDERS = ("output", "tests/_artifacts")  # kept as build/CI artifacts: never patient data
+PERSONAL_FOLDER_MODE = 0o700  # and so do the folders --output creates for it
+PERSONAL_REMINDER = " - holds health information: print it, then delete it"
+# Never patient data here: folders kept as build/CI artifacts, committed to git or read by the build.
+SHARED_FOLDERS = ("output", "content", "templates", "tests", ".github")
 CONTENT_END = "packet-end"  # element ids the templates set: the last text, the closing blank page
 END_BLANK = "end-blank"
 HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
@@ -70,6 +73,13 @@ class WrittenPacket:
     size: int
     seconds: float
     notices: list[Problem]
+    personal: bool = False
+    """It holds a patient's details (health information)."""
+
+    @property
+    def reminder(self) -> str:
+        """What to do with the file once written: for a personalised packet, print and delete."""
+        return PERSONAL_REMINDER if self.personal else ""
 
 
 def shift_headings(html: str, by: int) -> str:
@@ -158,8 +168,13 @@ def render_packet_document(
     html = render_template(env, project.packets[job.packet].template, context)
     pseudo_job = Job(job.packet, job.location, job.lang)
     css = render_template(env, "css/brand.css.jinja", stylesheet_context(project, pseudo_job))
-    css += render_template(env, "css/packet.css.jinja", context)
+    css += render_template(env, "css/packet.css.jinja", packet_stylesheet_context(context))
     return html, css
+
+
+def packet_stylesheet_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What css/packet.css.jinja may use: the wording and the brand, never the visit."""
+    return {"strings": context["strings"], "brand": context["brand"]}
 
 
 def render_packet(
@@ -224,9 +239,23 @@ def refuse_shared_folder(paths: ProjectPaths, target: Path) -> None:
         if target.resolve().is_relative_to(shared):
             raise HandoutsError(
                 "--output: a personalised packet holds health information and must not be "
-                f"written into the project's {folder}/ folder, which is shared (expected a "
-                "private folder, e.g. --output ~/packets)"
+                f"written into the project's {folder}/ folder, which is shared or kept in git "
+                "(expected a private folder, e.g. --output ~/packets)"
             )
+
+
+def make_private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable by their owner only (0700); folders
+    that already exist keep their permissions."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        for path in reversed(missing):
+            path.mkdir(mode=PERSONAL_FOLDER_MODE)
+            path.chmod(PERSONAL_FOLDER_MODE)  # whatever the umask
+    except OSError as exc:
+        raise HandoutsError(
+            f"{folder}: cannot write there ({exc.strerror or exc}); choose another --output"
+        ) from None
 
 
 def choose(kind: str, wanted: str | None, known: list[str], option: str) -> str:
@@ -328,6 +357,8 @@ def make_packet(
         # No dates and no /ID: nothing in a personalised packet may identify or date the
         # patient's visit beyond what the page itself prints.
         pdf = render_personal_packet(renderer, env, project, job, visit)
+    if visit is not None:
+        make_private_folders(target.parent)
     write_atomic(target, pdf.data, mode=mode)
     return WrittenPacket(
         target,
@@ -335,4 +366,5 @@ def make_packet(
         len(pdf.data),
         time.perf_counter() - start,
         packet_notices(project, job.location),
+        personal=visit is not None,
     )

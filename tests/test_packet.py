@@ -417,6 +417,7 @@ def test_cli_personalised_packet_goes_to_the_current_folder(tmp_path: Path) -> N
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["packet-queens.pdf"]  # no temporary left
     assert lines[-1].startswith("wrote packet-queens.pdf  (")
+    assert lines[-1].endswith(" s) - holds health information: print it, then delete it")
     assert not any(PATIENT in line or future() in line for line in lines)
     assert PATIENT in read_pdf(target).texts[0]
 
@@ -578,12 +579,24 @@ def test_cli_incomplete_patient_details(tmp_path: Path, args: list[str], expecte
 
 
 @pytest.mark.parametrize(
-    "where", ["output", "output/queens", "output/queens/ana.pdf", "tests/_artifacts/ana.pdf"]
+    ("where", "folder"),
+    [
+        ("output", "output"),
+        ("output/queens", "output"),
+        ("output/queens/ana.pdf", "output"),
+        ("tests/_artifacts/ana.pdf", "tests"),
+        ("tests", "tests"),
+        ("content", "content"),
+        ("content/sections/en/ana.pdf", "content"),
+        ("templates/ana.pdf", "templates"),
+        (".github/workflows", ".github"),
+        ("link-to-content/ana.pdf", "content"),  # a symbolic link is followed
+    ],
 )
 def test_cli_refuses_a_personalised_packet_in_shared_folders(
-    project_copy: Path, tmp_path: Path, where: str
+    project_copy: Path, tmp_path: Path, where: str, folder: str
 ) -> None:
-    folder = "tests/_artifacts" if where.startswith("tests") else "output"
+    (project_copy / "link-to-content").symlink_to(project_copy / "content")
     code, lines = run(
         tmp_path,
         *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
@@ -593,11 +606,56 @@ def test_cli_refuses_a_personalised_packet_in_shared_folders(
     assert code == 1
     assert lines == [
         "Error: --output: a personalised packet holds health information and must not be "
-        f"written into the project's {folder}/ folder, which is shared (expected a private "
-        "folder, e.g. --output ~/packets)"
+        f"written into the project's {folder}/ folder, which is shared or kept in git "
+        "(expected a private folder, e.g. --output ~/packets)"
     ]
-    assert not (project_copy / "output").exists()
-    assert not (project_copy / "tests").exists()
+    assert list(project_copy.rglob("*.pdf")) == []
+    for made in ["output", "tests", ".github"]:
+        assert not (project_copy / made).exists(), made
+
+
+def test_cli_personalised_packet_folders_are_private(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir(mode=0o755)
+    target = tmp_path / "shared" / "front-desk" / "today"
+    old_umask = os.umask(0)  # the folders are private whatever the umask
+    try:
+        code, lines = run(
+            tmp_path,
+            *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
+            *["--output", f"{target}/"],
+        )
+    finally:
+        os.umask(old_umask)
+    assert code == 0, lines
+    assert (target / "packet-queens.pdf").is_file()
+    for made in [target, target.parent]:
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
+    assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755  # existing: untouched
+
+
+def test_cli_personalised_packet_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    code, lines = run(
+        tmp_path,
+        *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
+        *["--output", str(tmp_path / "a-file" / "new") + "/"],
+    )
+    assert code == 1
+    assert lines == [
+        f"Error: {tmp_path}/a-file/new: cannot write there (Not a directory); "
+        "choose another --output"
+    ]
+
+
+def test_packet_stylesheet_never_sees_the_visit(project_copy: Path) -> None:
+    stylesheet = project_copy / "templates/css/packet.css.jinja"
+    stylesheet.write_text(stylesheet.read_text() + "/* {{ visit.patient }} */\n")
+    project, _ = load_project(ProjectPaths(project_copy))
+    assert project is not None
+    visit = make_visit(PATIENT, APPOINTMENT, NOW)
+    env = make_environment(project_copy / "templates")
+    with pytest.raises(HandoutsError, match="'visit' is undefined"):
+        render_packet_document(env, project, PacketJob("pre-visit", "queens", "en"), visit)
 
 
 def test_cli_blank_packet_reports_the_unset_setting(project_copy: Path, tmp_path: Path) -> None:
@@ -607,6 +665,7 @@ def test_cli_blank_packet_reports_the_unset_setting(project_copy: Path, tmp_path
     target = project_copy / "output/queens/pre-visit-packet.pdf"
     assert target.is_file()
     assert lines[1].startswith(f"wrote {os.path.relpath(target, tmp_path)}  (10 pages, ")
+    assert lines[1].endswith(" s)")  # no reminder: a blank packet holds no health information
 
 
 # Pieces.
