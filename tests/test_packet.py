@@ -905,3 +905,22 @@ def test_personalised_packet_has_no_dates_and_no_identifier(
     assert "/ID" not in reader.trailer
     assert reader.metadata is not None
     assert reader.metadata.creation_date is None and reader.metadata.modification_date is None
+
+
+def test_packet_never_calls_itself_a_handout(packets: Packets) -> None:
+    for key, pdf in packets.items():
+        text = "\n".join(pdf.texts)
+        assert "Keep these pages so our number is close by." in text, key
+        assert "Important: The information on these pages is general." in text, key
+        assert "handout" not in text.lower(), key
+
+
+def test_handouts_share_the_wording(blank_build: BuildResult) -> None:
+    handout = next(p.path for p in blank_build.pdfs if p.path.name == "side-effects.pdf")
+    document = pypdfium2.PdfDocument(handout)
+    try:
+        text = " ".join(" ".join(page.get_textpage().get_text_range() for page in document).split())
+    finally:
+        document.close()
+    assert "Keep these pages so our number is close by." in text
+    assert "The information on these pages is general. It does not replace advice" in text
