@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import page as pdf_validator
+import pdfplumber
 import pypdf
 import pypdfium2
 import pytest
@@ -390,6 +391,8 @@ def test_duplex_packet_ending_on_a_left_page_gets_no_extra_sheet(project_copy: P
     assert all(number % 2 == 1 for _, number in pdf.outline)
     assert pdf.texts[-1].strip() != BLANK_NOTICE  # the last part fills the left page itself
     assert f"Page {len(pdf.texts)} of {len(pdf.texts)}" in pdf.texts[-1]
+    # A long last section flows on: no page holds only its tail or the disclaimer.
+    assert min(count for count in body_lines(written.path) if count) >= MIN_BODY_LINES
 
 
 # The command line: what the front desk types.
@@ -924,3 +927,51 @@ def test_handouts_share_the_wording(blank_build: BuildResult) -> None:
         document.close()
     assert "Keep these pages so our number is close by." in text
     assert "The information on these pages is general. It does not replace advice" in text
+
+
+# Layout: no page holds only a scrap of text.
+
+MIN_BODY_LINES = 6  # fewer lines of body text on a page is a section's tail left alone
+BODY_TOP, BODY_BOTTOM = 72, 75.6  # the page margins (templates/css/handout.css @page), in points
+
+
+def body_lines(path: Path) -> list[int]:
+    """Lines of text between the running header and footer, page by page; 0 for a page that
+    only says it is intentionally blank."""
+    counts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            text = page.extract_text() or ""
+            if text.strip() == BLANK_NOTICE:
+                counts.append(0)
+                continue
+            body = page.within_bbox((0, BODY_TOP, page.width, page.height - BODY_BOTTOM))
+            counts.append(
+                sum(1 for line in (body.extract_text() or "").splitlines() if line.strip())
+            )
+    return counts
+
+
+def test_no_packet_page_holds_only_a_scrap_of_text(packets: Packets) -> None:
+    for key, pdf in packets.items():
+        counts = body_lines(pdf.path)
+        short = [(n, c) for n, c in enumerate(counts, start=1) if 0 < c < MIN_BODY_LINES]
+        assert not short, f"{key}: pages with few lines (page, lines): {short}"
+        blanks = [n for n, c in enumerate(counts, start=1) if c == 0]
+        assert blanks == [n for n, t in enumerate(pdf.texts, start=1) if BLANK_NOTICE in t]
+
+
+def test_no_handout_page_holds_only_a_scrap_of_text(blank_build: BuildResult) -> None:
+    handouts = [p.path for p in blank_build.pdfs if not isinstance(p.job, PacketJob)]
+    assert len(handouts) == 2
+    for path in handouts:
+        counts = body_lines(path)
+        assert min(counts) >= MIN_BODY_LINES, (path, counts)
+
+
+def test_short_lists_stay_on_one_page(packets: Packets) -> None:
+    # "Rare side effects our team watches for" leads into a two-item list: all on one page.
+    for key, pdf in packets.items():
+        page = next(t for t in pdf.texts if "Rare side effects our team watches for" in t)
+        for line in ["Some side effects are not common. Two of these are:", "Hallucinations."]:
+            assert line in page, (key, line)
