@@ -260,7 +260,9 @@ def chart(
 
 @main.command()
 @project_option
-@click.option("--location", "-l", required=True, metavar="ID", help="The location, e.g. queens.")
+@click.option(
+    "--location", "-l", metavar="ID", help="The location, e.g. queens (required; any case)."
+)
 @click.option("--patient", metavar="NAME", help='The patient\'s name, e.g. "Ana Diaz".')
 @click.option(
     "--appointment",
@@ -284,7 +286,7 @@ def chart(
 )
 def packet(
     project_dir: Path,
-    location: str,
+    location: str | None,
     patient: str | None,
     appointment: str | None,
     duplex: bool,

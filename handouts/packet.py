@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 import jinja2
 
 from handouts.appointment import Visit, check_printable, visit_context
@@ -258,16 +260,38 @@ def make_private_folders(folder: Path) -> None:
         ) from None
 
 
-def choose(kind: str, wanted: str | None, known: list[str], option: str) -> str:
-    """``wanted`` if it is known (default: the first known); else one line with an example."""
+def normalise_id(text: str) -> str:
+    """An id as typed, the way ids are written: lower case, hyphens for spaces and underscores
+    ("Long Island" -> "long-island")."""
+    return re.sub(r"[\s_]+", "-", text.strip().lower())
+
+
+def choose(
+    kind: str,
+    wanted: str | None,
+    known: list[str],
+    option: str,
+    *,
+    required: bool = False,
+    loose: bool = False,
+) -> str:
+    """``wanted`` if it is known (``loose``: in any case, with spaces or underscores for
+    hyphens); missing: the first known, or a usage error listing them when ``required``; else
+    one line listing them, with the closest one as a suggestion."""
+    listed = ", ".join(known)
     if wanted is None:
-        return known[0]
-    if wanted not in known:
-        raise HandoutsError(
-            f"unknown {kind} '{wanted}' (expected one of: {', '.join(known)}, "
-            f"e.g. {option} {known[0]})"
+        if not required:
+            return known[0]
+        raise click.UsageError(
+            f"Missing option '{option}' (expected one of: {listed}, e.g. {option} {known[0]})",
+            click.get_current_context(silent=True),
         )
-    return wanted
+    name = normalise_id(wanted) if loose else wanted
+    if name in known:
+        return name
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {option} {close[0]}?" if close else f", e.g. {option} {known[0]}"
+    raise HandoutsError(f"unknown {kind} '{wanted}' (expected one of: {listed}{hint})")
 
 
 def name_characters(project: Project) -> frozenset[int] | None:
@@ -309,7 +333,7 @@ def load_packet_project(paths: ProjectPaths) -> Project:
 
 def make_packet(
     paths: ProjectPaths,
-    location: str,
+    location: str | None,
     *,
     visit: Visit | None = None,
     duplex: bool = False,
@@ -323,7 +347,9 @@ def make_packet(
     project = load_packet_project(paths)
     job = PacketJob(
         choose("packet", packet, list(project.packets), "--packet"),
-        choose("location", location, list(project.locations), "--location"),
+        choose(
+            "location", location, list(project.locations), "--location", required=True, loose=True
+        ),
         choose("language", lang, project.languages, "--lang"),
         duplex,
     )

@@ -35,6 +35,7 @@ from handouts.errors import HandoutsError
 from handouts.loader import load_project
 from handouts.packet import (
     PacketJob,
+    choose,
     make_packet,
     name_characters,
     render_packet_document,
@@ -552,6 +553,51 @@ def test_cli_unknown_location(tmp_path: Path) -> None:
         "Error: unknown location 'brooklyn' (expected one of: long-island, queens, "
         "e.g. --location long-island)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "closest"),
+    [("longisland", "long-island"), ("qeens", "queens"), ("Long-Iland", "long-island")],
+)
+def test_cli_location_typo_suggests_the_closest(tmp_path: Path, typed: str, closest: str) -> None:
+    code, lines = run(tmp_path, "packet", "--location", typed)
+    assert code == 1
+    assert lines == [
+        f"Error: unknown location '{typed}' (expected one of: long-island, queens; "
+        f"did you mean --location {closest}?)"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "location"),
+    [
+        ("Queens", "queens"),
+        ("QUEENS", "queens"),
+        ("Long Island", "long-island"),
+        (" long_island ", "long-island"),
+        ("Long  Island", "long-island"),
+    ],
+)
+def test_location_accepts_any_case_and_spaces(typed: str, location: str) -> None:
+    assert choose("location", typed, LOCATIONS, "--location", loose=True) == location
+
+
+def test_cli_location_in_any_case_writes_the_usual_file(project_copy: Path, tmp_path: Path) -> None:
+    code, lines = run(tmp_path, "packet", "--location", "Long Island", project=project_copy)
+    assert code == 0, lines
+    assert (project_copy / "output/long-island/pre-visit-packet.pdf").is_file()
+
+
+def test_cli_missing_location_lists_them(tmp_path: Path) -> None:
+    code, lines = run(tmp_path, "packet")
+    assert code == 2
+    assert lines[-1] == (
+        "Error: Missing option '--location' (expected one of: long-island, queens, "
+        "e.g. --location long-island)"
+    )
+    assert lines[0].startswith("Usage: ")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
