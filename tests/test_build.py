@@ -126,3 +126,16 @@ def test_body_text_is_at_least_12pt(shipped_build: BuildResult) -> None:
 def test_no_template_syntax_leaks_into_the_text(shipped_build: BuildResult) -> None:
     text = "\n".join(page_texts(pdf_for(shipped_build, "queens")))
     assert not re.search(r"\{\{|\{%|None\b|Undefined", text)
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_the_chart_shares_a_page_with_its_section(
+    shipped_build: BuildResult, location: str
+) -> None:
+    # "The chart below shows..." must not end a page with the chart a page away: the section,
+    # the chart (its legend is real text) and the caption sit on one page.
+    texts = page_texts(pdf_for(shipped_build, location))
+    (page,) = [t for t in texts if "How long side effects last" in t]
+    assert "The chart below shows" in page
+    assert "Hallucinations" in page  # the last row of the chart
+    assert "About how long each side effect usually lasts" in page
