@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.choice import choose_many
 from handouts.document import Job, render_document
-from handouts.errors import HandoutsError, Problem, ProblemsFound
+from handouts.errors import Problem, ProblemsFound
 from handouts.loader import Project, load_project
 from handouts.manifest import make_manifest, write_manifest
 from handouts.output import prepare_folder, write_atomic
@@ -58,15 +59,6 @@ def load_checked(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
     return project, problems
 
 
-def _choose(kind: str, wanted: Iterable[str], known: Iterable[str]) -> list[str]:
-    known = list(known)
-    chosen = list(dict.fromkeys(wanted)) or known
-    for name in chosen:
-        if name not in known:
-            raise HandoutsError(f"unknown {kind} '{name}' (expected one of: {', '.join(known)})")
-    return chosen
-
-
 def plan_jobs(
     project: Project,
     locations: Iterable[str] = (),
@@ -74,9 +66,9 @@ def plan_jobs(
     languages: Iterable[str] = (),
 ) -> list[Job]:
     """The PDFs to build, in a stable order, narrowed by the given names."""
-    locs = _choose("location", locations, project.locations)
-    outs = _choose("handout", handouts, project.handouts)
-    langs = _choose("language", languages, project.languages)
+    locs = choose_many("location", locations, project.locations, "--location")
+    outs = choose_many("handout", handouts, project.handouts, "--handout")
+    langs = choose_many("language", languages, project.languages, "--lang")
     return [Job(h, loc, lang) for loc in locs for h in outs for lang in langs]
 
 
@@ -114,8 +106,8 @@ def plan_packet_jobs(
     project: Project, locations: Iterable[str] = (), languages: Iterable[str] = ()
 ) -> list[PacketJob]:
     """The blank packets to build: each packet for each location and language, plain and duplex."""
-    locs = _choose("location", locations, project.locations)
-    langs = _choose("language", languages, project.languages)
+    locs = choose_many("location", locations, project.locations, "--location")
+    langs = choose_many("language", languages, project.languages, "--lang")
     return [
         PacketJob(packet, loc, lang, duplex)
         for loc in locs

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from handouts.build import load_checked
 from handouts.chart import ChartSvg, chart_style, draw_timeline
+from handouts.choice import choose
 from handouts.document import Job, brand_for, stylesheet_context
 from handouts.errors import HandoutsError
 from handouts.loader import Project
@@ -30,17 +31,13 @@ class ChartRequest:
     lang: str | None = None
 
 
-def _pick(kind: str, name: str, known: list[str]) -> str:
-    if name not in known:
-        raise HandoutsError(f"unknown {kind} '{name}' (expected one of: {', '.join(known)})")
-    return name
-
-
 def draw_chart(project: Project, request: ChartRequest) -> tuple[ChartSvg, Job]:
     """Draw one chart in a location's brand and a language (default: the first language)."""
-    location = _pick("location", request.location, sorted(project.locations))
-    chart_id = _pick("chart", request.chart, sorted(project.charts))
-    lang = _pick("language", request.lang or project.languages[0], project.languages)
+    location = choose(
+        "location", request.location, sorted(project.locations), "--location", loose=True
+    )
+    chart_id = choose("chart", request.chart, sorted(project.charts), "--chart")
+    lang = choose("language", request.lang, project.languages, "--lang")
     if project.text_metrics is None:  # the loader reports why; this only guards the type
         raise HandoutsError("charts need the brand's body font (see templates/fonts/fonts.yaml)")
     brand = brand_for(project.brand, project.locations[location])

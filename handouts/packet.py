@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 import time
@@ -11,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
 import jinja2
 
 from handouts.appointment import Visit, check_printable, visit_context
+from handouts.choice import choose
 from handouts.document import Job, document_context, stylesheet_context
 from handouts.errors import HandoutsError, Problem, ProblemsFound, warning
 from handouts.loader import Project, load_project
@@ -258,40 +257,6 @@ def make_private_folders(folder: Path) -> None:
         raise HandoutsError(
             f"{folder}: cannot write there ({exc.strerror or exc}); choose another --output"
         ) from None
-
-
-def normalise_id(text: str) -> str:
-    """An id as typed, the way ids are written: lower case, hyphens for spaces and underscores
-    ("Long Island" -> "long-island")."""
-    return re.sub(r"[\s_]+", "-", text.strip().lower())
-
-
-def choose(
-    kind: str,
-    wanted: str | None,
-    known: list[str],
-    option: str,
-    *,
-    required: bool = False,
-    loose: bool = False,
-) -> str:
-    """``wanted`` if it is known (``loose``: in any case, with spaces or underscores for
-    hyphens); missing: the first known, or a usage error listing them when ``required``; else
-    one line listing them, with the closest one as a suggestion."""
-    listed = ", ".join(known)
-    if wanted is None:
-        if not required:
-            return known[0]
-        raise click.UsageError(
-            f"Missing option '{option}' (expected one of: {listed}, e.g. {option} {known[0]})",
-            click.get_current_context(silent=True),
-        )
-    name = normalise_id(wanted) if loose else wanted
-    if name in known:
-        return name
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {option} {close[0]}?" if close else f", e.g. {option} {known[0]}"
-    raise HandoutsError(f"unknown {kind} '{wanted}' (expected one of: {listed}{hint})")
 
 
 def name_characters(project: Project) -> frozenset[int] | None:

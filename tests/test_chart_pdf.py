@@ -301,6 +301,7 @@ def test_chart_command_rejects_an_unknown_location(root: Path, tmp_path: Path) -
     )
     assert result.exit_code == 1
     assert result.output == (
-        "Error: unknown location 'brooklyn' (expected one of: long-island, queens)\n"
+        "Error: unknown location 'brooklyn' (expected one of: long-island, queens, "
+        "e.g. --location long-island)\n"
     )
     assert list(tmp_path.iterdir()) == []

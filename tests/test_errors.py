@@ -60,9 +60,30 @@ def test_unknown_location_option(project_copy: Path, tmp_path: Path) -> None:
     )
     assert code == 1
     assert output.strip() == (
-        "Error: unknown location 'brooklyn' (expected one of: long-island, queens)"
+        "Error: unknown location 'brooklyn' (expected one of: long-island, queens, "
+        "e.g. --location long-island)"
     )
     assert pdfs_in(tmp_path / "o") == []
+
+
+def test_location_option_forgives_case_and_suggests(project_copy: Path, tmp_path: Path) -> None:
+    code, output = run(
+        project_copy,
+        "build",
+        "--location",
+        "Long Island",
+        "--handout",
+        "side-effects",
+        "--output",
+        str(tmp_path / "o"),
+    )
+    assert code == 0, output
+    assert (tmp_path / "o/long-island/side-effects.pdf").is_file()
+    code, output = run(
+        project_copy, "build", "--location", "queen", "--output", str(tmp_path / "p")
+    )
+    assert code == 1
+    assert output.strip().endswith("did you mean --location queens?)")
 
 
 def test_unknown_key_in_location_is_an_error(project_copy: Path, tmp_path: Path) -> None:

@@ -30,12 +30,12 @@ from handouts.appointment import (
     visit_context,
 )
 from handouts.build import BuildResult, build, document_identifier
+from handouts.choice import choose
 from handouts.cli import main
 from handouts.errors import HandoutsError
 from handouts.loader import load_project
 from handouts.packet import (
     PacketJob,
-    choose,
     make_packet,
     name_characters,
     render_packet_document,

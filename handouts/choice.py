@@ -1,0 +1,52 @@
+"""Pick what a command-line option names among the ids the project defines."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+import click
+
+from handouts.errors import HandoutsError
+
+
+def normalise_id(text: str) -> str:
+    """An id as typed, the way ids are written: lower case, hyphens for spaces and underscores
+    ("Long Island" -> "long-island")."""
+    return re.sub(r"[\s_]+", "-", text.strip().lower())
+
+
+def choose(
+    kind: str,
+    wanted: str | None,
+    known: list[str],
+    option: str,
+    *,
+    required: bool = False,
+    loose: bool = False,
+) -> str:
+    """``wanted`` if it is known (``loose``: in any case, with spaces or underscores for
+    hyphens); missing: the first known, or a usage error listing them when ``required``; else
+    one line listing them, with the closest one as a suggestion."""
+    listed = ", ".join(known)
+    if wanted is None:
+        if not required:
+            return known[0]
+        raise click.UsageError(
+            f"Missing option '{option}' (expected one of: {listed}, e.g. {option} {known[0]})",
+            click.get_current_context(silent=True),
+        )
+    name = normalise_id(wanted) if loose else wanted
+    if name in known:
+        return name
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {option} {close[0]}?" if close else f", e.g. {option} {known[0]}"
+    raise HandoutsError(f"unknown {kind} '{wanted}' (expected one of: {listed}{hint})")
+
+
+def choose_many(kind: str, wanted: Iterable[str], known: Iterable[str], option: str) -> list[str]:
+    """Each name of a repeatable option (all known ones when none is given), loosely matched."""
+    known = list(known)
+    chosen = [choose(kind, name, known, option, loose=True) for name in wanted]
+    return list(dict.fromkeys(chosen)) or known
