@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from handouts.brandcheck import CHART_USE, ContrastCheck, accent_check, contrast_checks
-from handouts.build import load_checked
 from handouts.contrast import format_ratio
-from handouts.loader import Project
+from handouts.loader import Project, load_checked
 from handouts.logo import header_logo, logo_ratio
 from handouts.output import write_atomic
 from handouts.project import ProjectPaths

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from handouts.choice import choose_many
 from handouts.document import Job, render_document
-from handouts.errors import Problem, ProblemsFound
-from handouts.loader import Project, load_project
+from handouts.errors import Problem
+from handouts.loader import Project
 from handouts.manifest import make_manifest, write_manifest
 from handouts.output import prepare_folder, write_atomic
 from handouts.packet import PacketJob, blank_packet_path, packet_notices, render_packet
@@ -49,14 +49,6 @@ class BuildResult:
     def pages(self) -> int:
         """Pages across all PDFs."""
         return sum(p.pages for p in self.pdfs)
-
-
-def load_checked(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
-    """Load the project; stop with every error when there is any."""
-    project, problems = load_project(paths)
-    if project is None or any(p.severity == "error" for p in problems):
-        raise ProblemsFound(problems)
-    return project, problems
 
 
 def plan_jobs(

@@ -6,12 +6,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.build import load_checked
 from handouts.chart import ChartSvg, chart_style, draw_timeline
 from handouts.choice import choose
 from handouts.document import Job, brand_for, stylesheet_context
 from handouts.errors import HandoutsError
-from handouts.loader import Project
+from handouts.loader import Project, load_checked
 from handouts.output import write_atomic
 from handouts.project import ProjectPaths
 from handouts.render import PdfRenderer

@@ -178,7 +178,7 @@ def check(project_dir: Path, strict: bool, today: Any) -> None:
 @project_option
 def list_(project_dir: Path) -> None:
     """Show the locations, handouts and sections the project defines."""
-    from handouts.build import load_checked
+    from handouts.loader import load_checked
 
     project, _ = load_checked(find_project(project_dir))
     click.echo(f"Languages: {', '.join(project.languages)}")

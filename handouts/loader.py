@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handouts import config, content
 from handouts.brandcheck import brand_problems, located
-from handouts.errors import Problem, error
+from handouts.errors import Problem, ProblemsFound, error
 from handouts.fetch import outside_link_problems
 from handouts.fonts import FontFace, load_font_faces
 from handouts.limits import handout_size_problem
@@ -249,4 +249,12 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     )
     problems += cross_check(project)
     problems += cross_check_packets(project)
+    return project, problems
+
+
+def load_checked(paths: ProjectPaths) -> tuple[Project, list[Problem]]:
+    """Load the project; stop with every error when there is any."""
+    project, problems = load_project(paths)
+    if project is None or any(p.severity == "error" for p in problems):
+        raise ProblemsFound(problems)
     return project, problems

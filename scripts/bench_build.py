@@ -35,8 +35,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from handouts.build import build, load_checked, plan_jobs, plan_packet_jobs
+    from handouts.build import build, plan_jobs, plan_packet_jobs
     from handouts.document import render_document
+    from handouts.loader import load_checked
     from handouts.project import ProjectPaths
     from handouts.render import PdfRenderer
     from handouts.templating import make_environment
