@@ -47,19 +47,16 @@ def one_year_after(moment: dt.datetime) -> dt.datetime:
 
 
 def night_hint(start: dt.datetime, now: dt.datetime) -> str:
-    """Why a night-time appointment is refused, with the daytime reading when there is one."""
-    clock = start.strftime("%H:%M")
-    if start.time() >= NIGHT_STARTS:
+    """Why a night-time appointment is refused (without repeating the time typed)."""
+    example = example_appointment(now)
+    if start.time() >= NIGHT_STARTS or start.hour == 0:
         return (
-            f"--appointment: {clock} is at night (expected a time from 06:00 to 21:59), "
-            f'e.g. --appointment "{example_appointment(now)}"'
+            "--appointment: that time is at night (expected a time from 06:00 to 21:59), "
+            f'e.g. --appointment "{example}"'
         )
-    afternoon = start + dt.timedelta(hours=12) if start.hour else start.replace(hour=12)
-    typed = f"{afternoon.hour - 12 or 12}:{start:%M} pm"
-    example = (now + dt.timedelta(days=7)).strftime("%Y-%m-%d ") + f"{afternoon:%H:%M}"
     return (
-        f"--appointment: {clock} is at night; use the 24-hour clock ({typed} is "
-        f'{afternoon:%H:%M}), e.g. --appointment "{example}"'
+        "--appointment: that time is at night; use the 24-hour clock (2:30 pm is 14:30), "
+        f'e.g. --appointment "{example}"'
     )
 
 

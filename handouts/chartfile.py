@@ -32,9 +32,7 @@ class ChartRequest:
 
 def draw_chart(project: Project, request: ChartRequest) -> tuple[ChartSvg, Job]:
     """Draw one chart in a location's brand and a language (default: the first language)."""
-    location = choose(
-        "location", request.location, sorted(project.locations), "--location", loose=True
-    )
+    location = choose("location", request.location, sorted(project.locations), "--location")
     chart_id = choose("chart", request.chart, sorted(project.charts), "--chart")
     lang = choose("language", request.lang, project.languages, "--lang")
     if project.text_metrics is None:  # the loader reports why; this only guards the type

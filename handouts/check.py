@@ -276,6 +276,20 @@ def placeholder_problems(project: Project, options: CheckOptions) -> list[Proble
         except (OSError, YamlSyntaxError):
             continue  # reported by the loader
         problems += location_placeholder_problems(paths.relative(path), location, located)
+        if (
+            project.packets
+            and location.fasting_hours is None
+            and "fasting_hours" not in location.placeholders
+        ):
+            # Listed or not, an unset number prints as a blank in every packet: say so.
+            problems.append(
+                warning(
+                    paths.relative(path),
+                    "fasting_hours: not set; packets leave the number of hours (and the time to "
+                    "stop eating and drinking) blank to fill in by hand",
+                    located.line_of(("fasting_hours",)),
+                )
+            )
     try:
         brand = load_yaml(paths.brand)
     except (OSError, YamlSyntaxError):

@@ -24,11 +24,11 @@ def choose(
     option: str,
     *,
     required: bool = False,
-    loose: bool = False,
 ) -> str:
-    """``wanted`` if it is known (``loose``: in any case, with spaces or underscores for
-    hyphens); missing: the first known, or a usage error listing them when ``required``; else
-    one line listing them, with the closest one as a suggestion."""
+    """``wanted`` if it is known, in any case and with spaces or underscores for hyphens
+    ("Long Island" is long-island, "PT_br" is pt-BR); missing: the first known, or a usage
+    error listing them when ``required``; else one line listing them, with the closest one as a
+    suggestion."""
     listed = ", ".join(known)
     if wanted is None:
         if not required:
@@ -37,9 +37,10 @@ def choose(
             f"Missing option '{option}' (expected one of: {listed}, e.g. {option} {known[0]})",
             click.get_current_context(silent=True),
         )
-    name = normalise_id(wanted) if loose else wanted
-    if name in known:
-        return name
+    name = normalise_id(wanted)
+    for candidate in known:
+        if normalise_id(candidate) == name:
+            return candidate
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {option} {close[0]}?" if close else f", e.g. {option} {known[0]}"
     raise HandoutsError(f"unknown {kind} '{wanted}' (expected one of: {listed}{hint})")
@@ -48,5 +49,5 @@ def choose(
 def choose_many(kind: str, wanted: Iterable[str], known: Iterable[str], option: str) -> list[str]:
     """Each name of a repeatable option (all known ones when none is given), loosely matched."""
     known = list(known)
-    chosen = [choose(kind, name, known, option, loose=True) for name in wanted]
+    chosen = [choose(kind, name, known, option) for name in wanted]
     return list(dict.fromkeys(chosen)) or known

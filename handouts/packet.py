@@ -28,8 +28,9 @@ from handouts.textmetrics import load_text_metrics
 PERSONAL_MODE = 0o600  # a personalised packet holds health information: its owner only
 PERSONAL_FOLDER_MODE = 0o700  # and so do the folders --output creates for it
 PERSONAL_REMINDER = " - holds health information: print it, then delete it"
-# Never patient data here: folders kept as build/CI artifacts, committed to git or read by the build.
-SHARED_FOLDERS = ("output", "content", "templates", "tests", ".github")
+# Inside the project folder (kept in git, read by the build, uploaded by CI) a personalised packet
+# may only be a top-level packet-*.pdf, which .gitignore keeps out of git.
+PRIVATE_IN_PROJECT = "packet-*.pdf"
 CONTENT_END = "packet-end"  # element ids the templates set: the last text, the closing blank page
 END_BLANK = "end-blank"
 HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
@@ -234,21 +235,29 @@ def personal_packet_path(output: Path | None, job: PacketJob, cwd: Path) -> Path
 
 
 def refuse_shared_folder(paths: ProjectPaths, target: Path) -> None:
-    """Stop before a personalised packet lands in a folder that builds and CI keep and share."""
-    for folder in SHARED_FOLDERS:
-        shared = (paths.root / folder).resolve()
-        if target.resolve().is_relative_to(shared):
-            raise HandoutsError(
-                "--output: a personalised packet holds health information and must not be "
-                f"written into the project's {folder}/ folder, which is shared or kept in git "
-                "(expected a private folder, e.g. --output ~/packets)"
-            )
+    """Stop before a personalised packet lands anywhere in the project that git, the build or
+    CI could pick up; only a top-level packet-*.pdf (git-ignored) is allowed there."""
+    root = paths.root.resolve()
+    where = target.resolve()
+    if not where.is_relative_to(root):
+        return
+    if where.parent == root and where.match(PRIVATE_IN_PROJECT):
+        return
+    raise HandoutsError(
+        "--output: a personalised packet holds health information and must not be written "
+        "inside the project folder, which is kept in git and shared by builds "
+        "(expected a private folder, e.g. --output ~/packets, or leave --output out in the "
+        "project folder to write packet-<location>.pdf there, which git ignores)"
+    )
 
 
 def make_private_folders(folder: Path) -> None:
     """Create ``folder`` and any missing parents readable by their owner only (0700); folders
     that already exist keep their permissions."""
     missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise HandoutsError(f"{blocking}: is a file, not a folder; choose another --output")
     try:
         for path in reversed(missing):
             path.mkdir(mode=PERSONAL_FOLDER_MODE)
@@ -312,9 +321,7 @@ def make_packet(
     project = load_packet_project(paths)
     job = PacketJob(
         choose("packet", packet, list(project.packets), "--packet"),
-        choose(
-            "location", location, list(project.locations), "--location", required=True, loose=True
-        ),
+        choose("location", location, list(project.locations), "--location", required=True),
         choose("language", lang, project.languages, "--lang"),
         duplex,
     )

@@ -175,6 +175,8 @@ def test_example_values_are_reported_even_when_not_listed(project_copy: Path) ->
         f"{QUEENS}:5: warning: phone: '(555) 010-0101' is a fictional 555 number; set the real one",
         f"{QUEENS}:8: warning: booking_url: 'https://example.org/book/queens' is an example "
         "address; set the real one",
+        f"{QUEENS}:9: warning: fasting_hours: not set; packets leave the number of hours (and "
+        "the time to stop eating and drinking) blank to fill in by hand",
     ]
 
 
@@ -427,4 +429,17 @@ def test_a_template_outside_templates_is_refused(project_copy: Path) -> None:
     assert new_findings(project_copy, edit) == [
         "content/handouts/side-effects.yaml:6: error: template: '/etc/passwd' is not a template "
         "name (expected an .html file inside templates/, e.g. handout.html)"
+    ]
+
+
+def test_unset_fasting_hours_is_reported_even_when_not_listed(project_copy: Path) -> None:
+    edit = replace_in(
+        project_copy / QUEENS,
+        "placeholders: [address, phone, hours, booking_url, fasting_hours]",
+        "placeholders: [address, phone, hours, booking_url]",
+    )
+    findings = new_findings(project_copy, edit)
+    assert findings == [
+        f"{QUEENS}:13: warning: fasting_hours: not set; packets leave the number of hours (and "
+        "the time to stop eating and drinking) blank to fill in by hand"
     ]

@@ -489,11 +489,11 @@ def test_cli_past_appointment_is_refused(tmp_path: Path, value: str) -> None:
 @pytest.mark.parametrize(
     ("clock", "expected"),
     [
-        ("02:30", "02:30 is at night; use the 24-hour clock (2:30 pm is 14:30), e.g. "),
-        ("00:15", "00:15 is at night; use the 24-hour clock (12:15 pm is 12:15), e.g. "),
-        ("05:59", "05:59 is at night; use the 24-hour clock (5:59 pm is 17:59), e.g. "),
-        ("22:00", "22:00 is at night (expected a time from 06:00 to 21:59), e.g. "),
-        ("23:45", "23:45 is at night (expected a time from 06:00 to 21:59), e.g. "),
+        ("02:30", "that time is at night; use the 24-hour clock (2:30 pm is 14:30), e.g. "),
+        ("05:59", "that time is at night; use the 24-hour clock (2:30 pm is 14:30), e.g. "),
+        ("00:15", "that time is at night (expected a time from 06:00 to 21:59), e.g. "),
+        ("22:00", "that time is at night (expected a time from 06:00 to 21:59), e.g. "),
+        ("23:45", "that time is at night (expected a time from 06:00 to 21:59), e.g. "),
     ],
 )
 def test_cli_night_time_appointment_is_refused_with_a_hint(
@@ -506,7 +506,7 @@ def test_cli_night_time_appointment_is_refused_with_a_hint(
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(f"Error: --appointment: {expected}"), lines
     assert re.search(r'e\.g\. --appointment "\d{4}-\d\d-\d\d \d\d:\d\d"$', lines[0]), lines[0]
-    assert day not in lines[0]  # the date is not repeated
+    assert day not in lines[0] and clock not in lines[0]  # the appointment is not repeated
     assert list(tmp_path.iterdir()) == []
 
 
@@ -516,8 +516,8 @@ def test_appointment_hours_and_horizon() -> None:
     with pytest.raises(HandoutsError) as caught:
         make_visit(PATIENT, "2026-12-03 02:30", NOW)
     assert caught.value.message == (
-        "--appointment: 02:30 is at night; use the 24-hour clock (2:30 pm is 14:30), "
-        'e.g. --appointment "2026-12-04 14:30"'
+        "--appointment: that time is at night; use the 24-hour clock (2:30 pm is 14:30), "
+        'e.g. --appointment "2026-12-04 10:30"'
     )
     for far in ["2027-11-27 09:01", "2062-12-03 10:30"]:
         with pytest.raises(HandoutsError) as caught:
@@ -580,7 +580,7 @@ def test_cli_location_typo_suggests_the_closest(tmp_path: Path, typed: str, clos
     ],
 )
 def test_location_accepts_any_case_and_spaces(typed: str, location: str) -> None:
-    assert choose("location", typed, LOCATIONS, "--location", loose=True) == location
+    assert choose("location", typed, LOCATIONS, "--location") == location
 
 
 def test_cli_location_in_any_case_writes_the_usual_file(project_copy: Path, tmp_path: Path) -> None:
@@ -639,6 +639,9 @@ def test_cli_incomplete_patient_details(tmp_path: Path, args: list[str], expecte
         ("content/sections/en/ana.pdf", "content"),
         ("templates/ana.pdf", "templates"),
         (".github/workflows", ".github"),
+        ("scripts/ana.pdf", "scripts"),
+        ("docs/new/ana.pdf", "docs"),
+        ("ana.pdf", "."),  # top level, but not a git-ignored packet-*.pdf
         ("link-to-content/ana.pdf", "content"),  # a symbolic link is followed
     ],
 )
@@ -655,11 +658,12 @@ def test_cli_refuses_a_personalised_packet_in_shared_folders(
     assert code == 1
     assert lines == [
         "Error: --output: a personalised packet holds health information and must not be "
-        f"written into the project's {folder}/ folder, which is shared or kept in git "
-        "(expected a private folder, e.g. --output ~/packets)"
-    ]
+        "written inside the project folder, which is kept in git and shared by builds "
+        "(expected a private folder, e.g. --output ~/packets, or leave --output out in the "
+        "project folder to write packet-<location>.pdf there, which git ignores)"
+    ], folder
     assert list(project_copy.rglob("*.pdf")) == []
-    for made in ["output", "tests", ".github"]:
+    for made in ["output", "tests", ".github", "docs"]:
         assert not (project_copy / made).exists(), made
 
 
@@ -690,10 +694,7 @@ def test_cli_personalised_packet_folder_that_cannot_be_made_is_one_line(tmp_path
         *["--output", str(tmp_path / "a-file" / "new") + "/"],
     )
     assert code == 1
-    assert lines == [
-        f"Error: {tmp_path}/a-file/new: cannot write there (Not a directory); "
-        "choose another --output"
-    ]
+    assert lines == [f"Error: {tmp_path}/a-file: is a file, not a folder; choose another --output"]
 
 
 def test_packet_stylesheet_never_sees_the_visit(project_copy: Path) -> None:
