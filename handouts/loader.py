@@ -67,6 +67,33 @@ def _missing_languages(
     return missing + unknown
 
 
+def _missing_sections(
+    project: Project,
+    lang: str,
+    shown: str,
+    named: list[tuple[str, str]],
+    path: Path | None = None,
+) -> list[Problem]:
+    """Sections a handout or packet names (``(field, id)`` pairs) that have no file. A section
+    whose file exists but failed to load is left out: its own file was reported."""
+    folder = project.paths.sections(lang)
+    known = project.sections.get(lang, {})
+    problems = []
+    for where, section_id in named:
+        if section_id in known or (folder / f"{section_id}.md").is_file():
+            continue
+        key = tuple(int(p) if p.isdigit() else p for p in where.split("."))
+        field = ".".join(p for p in where.split(".") if not p.isdigit())
+        problems.append(
+            error(
+                shown,
+                f"{field}: '{section_id}' has no file content/sections/{lang}/{section_id}.md",
+                located(path).line_of(key) if path is not None else None,
+            )
+        )
+    return problems
+
+
 def _file_size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -102,18 +129,13 @@ def cross_check(project: Project) -> list[Problem]:
             if too_big is not None:
                 lines = located(paths.handouts / f"{handout.id}.yaml")
                 problems.append(error(shown, too_big, lines.line_of(("sections",))))
-            known = project.sections.get(lang, {})
-            for index, section_id in enumerate(handout.sections):
-                exists = (paths.sections(lang) / f"{section_id}.md").is_file()
-                if section_id not in known and not exists:
-                    problems.append(
-                        error(
-                            shown,
-                            f"sections: '{section_id}' has no file "
-                            f"content/sections/{lang}/{section_id}.md",
-                            located(handout_path).line_of(("sections", index)),
-                        )
-                    )
+            problems += _missing_sections(
+                project,
+                lang,
+                shown,
+                [(f"sections.{i}", sid) for i, sid in enumerate(handout.sections)],
+                handout_path,
+            )
     for lang_sections in project.sections.values():
         for section in lang_sections.values():
             for name in section.meta.include:
@@ -174,17 +196,7 @@ def cross_check_packets(project: Project) -> list[Problem]:
                     continue
             named += [(f"parts.{part.id}.sections", sid) for sid in part.sections]
         for lang in project.languages:
-            known = project.sections.get(lang, {})
-            for where, section_id in named:
-                exists = (paths.sections(lang) / f"{section_id}.md").is_file()
-                if section_id not in known and not exists:
-                    problems.append(
-                        error(
-                            shown,
-                            f"{where}: '{section_id}' has no file "
-                            f"content/sections/{lang}/{section_id}.md",
-                        )
-                    )
+            problems += _missing_sections(project, lang, shown, named)
     return problems
 
 
