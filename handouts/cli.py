@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import click
 
 from handouts import __version__
-from handouts.project import find_project
+from handouts.errors import plural
+from handouts.paths import find_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,7 +35,7 @@ class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic from clic
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """Parse 'I/N' into a Shard."""
-        from handouts.shard import Shard
+        from handouts.write.shard import Shard
 
         if isinstance(value, Shard):
             return value
@@ -107,47 +108,32 @@ def build(
     shard: Any,
 ) -> None:
     """Check, then build every handout for every location into output/<location>/<handout>.pdf."""
-    from handouts.build import BuiltPdf
-    from handouts.build import build as run_build
-    from handouts.errors import Problem
+    from handouts.commands.build import build as run_build
+    from handouts.commands.build import requested
+    from handouts.write.manifest import BuiltPdf
 
     paths = find_project(project_dir)
-    target = out_dir if out_dir is not None else paths.root / "output"
+    target = out_dir if out_dir is not None else paths.output
 
     def report(pdf: BuiltPdf) -> None:
         click.echo(
             f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
         )
 
-    warnings: list[Problem] = []
-
-    def warn(problems: list[Problem]) -> None:
-        # One line, not eleven: every build would repeat them; `handouts check` lists them.
-        warnings.extend(problems)
-
     result = run_build(
-        paths,
-        target,
-        locations,
-        handouts,
-        languages,
-        on_written=report,
-        shard=shard,
-        on_warnings=warn,
-        packets=not handouts,
+        paths, target, requested(locations, handouts, languages, shard), on_written=report
     )
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
-    count = len(result.pdfs)
     click.echo(
-        f"built {count} PDF{'s' if count != 1 else ''}, {result.pages} pages, "
-        f"in {result.seconds:.2f} s"
+        f"built {plural(len(result.pdfs), 'PDF')}, {result.pages} pages, in {result.seconds:.2f} s"
     )
-    if warnings:
-        files = len({w.path for w in warnings})
+    if result.warnings:
+        # One line, not eleven: every build would repeat them; `handouts check` lists them.
+        files = len({w.path for w in result.warnings})
         click.echo(
-            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in {files} "
-            f"file{'s' if files != 1 else ''}; run 'handouts check' to list them",
+            f"{plural(len(result.warnings), 'warning')} in {plural(files, 'file')}; "
+            "run 'handouts check' to list them",
             err=True,
         )
 
@@ -164,11 +150,9 @@ def build(
 )
 def check(project_dir: Path, strict: bool, today: Any) -> None:
     """Check content, data and templates without writing PDFs; exit 1 on errors."""
-    from handouts.check import check_project
+    from handouts.commands.check import check_project
 
-    report = check_project(find_project(project_dir), today.date() if today else None)
-    if strict:
-        report = report.as_strict()
+    report = check_project(find_project(project_dir), today.date() if today else None, strict)
     for line in report.lines():
         click.echo(line)
     raise SystemExit(report.exit_code)
@@ -178,29 +162,10 @@ def check(project_dir: Path, strict: bool, today: Any) -> None:
 @project_option
 def list_(project_dir: Path) -> None:
     """Show the locations, handouts and sections the project defines."""
-    from handouts.loader import load_checked
+    from handouts.commands.list import listing, loaded
 
-    project, _ = load_checked(find_project(project_dir))
-    click.echo(f"Languages: {', '.join(project.languages)}")
-    click.echo("Locations:")
-    for loc in project.locations.values():
-        click.echo(f"  {loc.id:<16} {loc.name}, {loc.phone}")
-    click.echo("Handouts:")
-    lang = project.languages[0]
-    for handout in project.handouts.values():
-        click.echo(f"  {handout.id:<16} {handout.title[lang]}  [{handout.template}]")
-        for section_id in handout.sections:
-            section = project.sections[lang][section_id]
-            click.echo(
-                f"    - {section_id:<28} {section.title}  (reviewed {section.meta.reviewed})"
-            )
-    if project.packets:
-        click.echo("Packets:")
-    for packet in project.packets.values():
-        click.echo(f"  {packet.id:<16} {packet.title[lang]}  [{packet.template}]")
-        for part in packet.parts:
-            source = f"  (from handout {part.handout})" if part.handout else ""
-            click.echo(f"    - {part.id:<28} {part.title[lang]}{source}")
+    for line in listing(loaded(find_project(project_dir))):
+        click.echo(line)
 
 
 @main.command("brand")
@@ -215,12 +180,12 @@ def list_(project_dir: Path) -> None:
 )
 def brand(project_dir: Path, target: Path | None) -> None:
     """Write the one-page brand sheet: logo, colours and their contrast, fonts, QR codes."""
-    from handouts.brandsheet import build_brand_sheet
+    from handouts.commands.brand import build_brand_sheet
 
     if target is not None and target.suffix.lower() != ".pdf":
         raise click.BadParameter("expected a file name ending in .pdf", param_hint="'--output'")
     paths = find_project(project_dir)
-    sheet = build_brand_sheet(paths, target or paths.root / "output" / "brand-sheet.pdf")
+    sheet = build_brand_sheet(paths, target or paths.output / "brand-sheet.pdf")
     pages = f"{sheet.pages} page{'s' if sheet.pages != 1 else ''}"
     click.echo(f"wrote {relative_to_cwd(sheet.path)}  ({pages}, {sheet.size // 1024} KiB)")
 
@@ -231,7 +196,7 @@ def brand(project_dir: Path, target: Path | None) -> None:
     "--location", "-l", required=True, metavar="ID", help="Draw in this location's brand."
 )
 @click.option(
-    "--chart", "chart_id", default="side-effect-timeline", show_default=True, metavar="ID"
+    "--chart", "chart_id", default=None, metavar="ID", help="The chart.  [default: the first one]"
 )
 @click.option("--lang", default=None, metavar="CODE", help="Language.  [default: the first one]")
 @click.option(
@@ -245,13 +210,13 @@ def brand(project_dir: Path, target: Path | None) -> None:
 def chart(
     project_dir: Path,
     location: str,
-    chart_id: str,
+    chart_id: str | None,
     lang: str | None,
     output: Path | None,
     png: bool,
 ) -> None:
     """Write a chart alone as SVG (and PNG) for the website and slides."""
-    from handouts.chartfile import ChartRequest, write_chart
+    from handouts.commands.chart import ChartRequest, write_chart
 
     request = ChartRequest(location, chart_id, lang)
     for path in write_chart(find_project(project_dir), request, output, png):
@@ -297,21 +262,15 @@ def packet(
     """Write the pre-visit packet for one location: blank, or for one patient."""
     import datetime as dt
 
-    from handouts.appointment import make_visit
-    from handouts.packet import make_packet
+    from handouts.commands.packet import PacketRequest, make_packet
+    from handouts.documents.visit import make_visit
 
     visit = make_visit(patient, appointment, dt.datetime.now())
     result = make_packet(
         find_project(project_dir),
-        location,
-        visit=visit,
-        duplex=duplex,
-        lang=lang,
-        packet=packet_id,
+        PacketRequest(location, packet_id, lang, duplex, visit),
         output=output,
     )
-    for notice in result.notices:
-        click.echo(str(notice), err=True)
     # The path only: the patient's details never reach the screen or a log.
     click.echo(
         f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "

@@ -1,11 +1,18 @@
-"""The data model: immutable, validated records for brand, locations, handouts and sections."""
+"""The data model: immutable records for everything a project holds, each knowing where it came from.
+
+The loader (handouts.load) is the only code that reads content/ and makes these records; every
+later stage reads them. A record's ``source`` names its file and the line of each of its fields,
+so a rule can point at a line without reading the file again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -13,14 +20,40 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
+
+from handouts.paths import ProjectPaths
+
+Key = tuple[str | int, ...]
+"""A path to a value in a data file: ('colors', 'chart', 2)."""
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: its file as shown in messages, and the line of each key."""
+
+    path: str
+    lines: Mapping[Key, int] = field(default_factory=dict, compare=False, repr=False)
+    line_offset: int = field(default=0, compare=False, repr=False)
+
+    def line_of(self, key: Key = ()) -> int | None:
+        """Line of ``key``, or of its nearest parent that has one (the file's first line for
+        the file itself; None when nothing is known)."""
+        for end in range(len(key), 0, -1):
+            if key[:end] in self.lines:
+                return self.lines[key[:end]] + self.line_offset
+        return (1 + self.line_offset) if self.lines or self.line_offset else None
+
+
+NO_SOURCE = Source("")
 
 
 def _color_given(value: Any) -> Any:
@@ -59,10 +92,20 @@ def _slug(value: str) -> str:
 
 
 def _unique(values: list[Any]) -> list[Any]:
-    twice = [v for i, v in enumerate(values) if v in values[:i]]
-    if twice:
-        raise ValueError(f"'{twice[0]}' is listed twice (list each one once)")
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"'{value}' is listed twice (list each one once)")
+        seen.add(value)
     return values
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not 1900 <= value.year <= 2100:
+        raise ValueError(
+            f"{value.isoformat()} is not a plausible date (expected a year from 1900 to 2100)"
+        )
+    return value
 
 
 def _template_name(value: str) -> str:
@@ -89,6 +132,7 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 TemplateName = Annotated[str, AfterValidator(_template_name)]
 Language = Annotated[str, AfterValidator(_language)]
 SectionIds = Annotated[list[Slug], AfterValidator(_unique)]
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
 Localized = dict[str, NonEmpty]
 """Text in several languages, keyed by language code (en, es, ...)."""
 
@@ -97,6 +141,18 @@ class Record(BaseModel):
     """Base for every record: immutable, and unknown keys are errors (typos must not pass)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    _source: Source = PrivateAttr(default=NO_SOURCE)
+
+    @property
+    def source(self) -> Source:
+        """The file (and key lines) this record was read from."""
+        return self._source
+
+    def from_source(self, source: Source) -> Any:
+        """This record, knowing it was read from ``source``."""
+        self._source = source
+        return self
 
 
 class Settings(Record):
@@ -200,10 +256,11 @@ class Packet(Record):
     @field_validator("parts")
     @classmethod
     def _unique_parts(cls, parts: list[PacketPart]) -> list[PacketPart]:
-        ids = [part.id for part in parts]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"id '{twice[0]}' is used twice (each part needs its own id)")
+        seen: set[str] = set()
+        for part in parts:
+            if part.id in seen:
+                raise ValueError(f"id '{part.id}' is used twice (each part needs its own id)")
+            seen.add(part.id)
         return parts
 
 
@@ -212,14 +269,15 @@ class SectionMeta(Record):
 
     id: Slug
     title: NonEmpty
-    reviewed: dt.date
+    reviewed: Date
     include: list[Slug] = Field(default_factory=list)
+    chart: Slug | None = None
+    """The chart a timeline-chart block in ``include`` draws (a file in content/charts/)."""
 
 
-class Section(BaseModel):
-    """A section ready for templates: its front matter plus the rendered HTML."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Section:
+    """A section ready for templates: its front matter, the checked HTML and its plain text."""
 
     meta: SectionMeta
     lang: str
@@ -227,6 +285,10 @@ class Section(BaseModel):
     body_line: int
     html: str
     text: str
+    digest: str = ""
+    """sha256 of the file's bytes: what a cache key or a sign-off records."""
+    body: str = field(default="", repr=False)
+    """The Markdown after the front matter, as written (its first line is ``body_line``)."""
 
     @property
     def id(self) -> str:
@@ -237,3 +299,200 @@ class Section(BaseModel):
     def title(self) -> str:
         """The section's heading."""
         return self.meta.title
+
+    @property
+    def source(self) -> Source:
+        """The section file, with the lines of its front matter keys."""
+        return self.meta.source
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The wording templates print in one language (content/strings/<lang>.yaml)."""
+
+    lang: str
+    values: Mapping[str, str]
+    source: Source = NO_SOURCE
+
+
+# Chart data (content/charts/<id>.yaml) ---------------------------------------------------------
+
+MAX_EFFECTS = 14
+"""The most bars the chart lays out in the text column (tests cover 4, 8 and 14)."""
+MAX_NAME = 80
+"""The longest display name: three lines of the label column at the smallest label size."""
+
+TimeValue = str | float
+
+
+class Phase(Record):
+    """One band of the time axis, e.g. 'During your session'."""
+
+    id: Slug
+    label: Localized
+    hours: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] | None = None
+    width: float = Field(default=1.0, gt=0, le=10)
+
+
+class Group(Record):
+    """A group of effects drawn together under its label, e.g. 'Common side effects', in its
+    own colour, which the legend explains in ``legend`` (e.g. 'Common: when it usually happens')."""
+
+    id: Slug
+    label: Localized
+    legend: Localized
+
+
+class Legend(Record):
+    """The legend's words for marks shared by every group (each group names its own swatch)."""
+
+    longer: Localized
+
+
+class Effect(Record):
+    """One side effect: its name, group, when it starts and ends, and a note."""
+
+    name: dict[str, Annotated[str, Field(min_length=1, max_length=MAX_NAME)]]
+    group: Slug
+    starts: TimeValue
+    ends: TimeValue
+    can_last_longer: bool = False
+    note: Localized
+
+
+class Timeline(Record):
+    """A timeline chart: phases on the time axis, groups, and the effects drawn as bars."""
+
+    id: Slug
+    title: Localized
+    caption: Localized
+    legend: Legend
+    phases: list[Phase] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1)
+    effects: list[Effect] = Field(min_length=1)
+
+
+# Fonts -----------------------------------------------------------------------------------------
+
+# Kerning and shaping can make a line a little wider or narrower than the sum of its advances;
+# measure with a small margin so a label that "just fits" never touches its neighbour.
+WIDTH_SAFETY = 1.03
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One file of a family: weight, style and the path relative to templates/."""
+
+    family: str
+    weight: str
+    style: str
+    src: str
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """Advance widths of one font face, in font units."""
+
+    units_per_em: int
+    advances: Mapping[int, int] = field(repr=False)
+    fallback: int = 0
+    ascent: float = 0.95
+    """Height above the baseline, as a fraction of the font size."""
+    descent: float = 0.3
+    """Depth below the baseline, as a fraction of the font size."""
+
+    def width(self, text: str, size: float) -> float:
+        """Width of ``text`` set at ``size`` points, in points."""
+        units = sum(self.advances.get(ord(char), self.fallback) for char in text)
+        return units * size / self.units_per_em * WIDTH_SAFETY
+
+
+@dataclass(frozen=True)
+class TextMetrics:
+    """The regular and bold faces of the body font: what chart labels are set in."""
+
+    regular: FontMetrics
+    bold: FontMetrics
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Width of ``text`` at ``size`` points in the regular or bold face."""
+        return (self.bold if bold else self.regular).width(text, size)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The brand's logo file as read: its width-to-height ratio (1 when unknown)."""
+
+    name: str
+    """As written in brand.yaml, e.g. brand/logo.svg."""
+    ratio: float = 1.0
+    shown: str = ""
+    """The file as messages name it, e.g. content/brand/logo.svg ('' when it cannot be read)."""
+    references: tuple[tuple[str, int], ...] = ()
+    """Every address an SVG logo names (href, url(), @import), with its line."""
+
+
+# A patient's visit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A personalised packet's details. Health information: never log it or put it in a file name."""
+
+    patient: str
+    start: dt.datetime
+
+    def __repr__(self) -> str:
+        # Keeps the name out of tracebacks and debug output.
+        return "Visit(<personal details hidden>)"
+
+
+# The project -----------------------------------------------------------------------------------
+
+Kind = Literal["handout", "packet"]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build needs, as loaded: records keyed by id, sections by language and id."""
+
+    paths: ProjectPaths
+    settings: Settings
+    brand: Brand
+    locations: Mapping[str, Location]
+    handouts: Mapping[str, Handout]
+    sections: Mapping[str, Mapping[str, Section]]
+    strings: Mapping[str, Strings]
+    font_faces: tuple[FontFace, ...] = ()
+    charts: Mapping[str, Timeline] = field(default_factory=dict)
+    text_metrics: TextMetrics | None = None
+    packets: Mapping[str, Packet] = field(default_factory=dict)
+    logo: Logo | None = None
+    characters: frozenset[int] = frozenset()
+    """Every character the brand's body font can print (its character map)."""
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages the project is written in; the first is the default."""
+        return self.settings.languages
+
+    @property
+    def default_language(self) -> str:
+        """The first language: its PDFs carry no language in their file names."""
+        return self.settings.languages[0]
+
+    def newest_review(self) -> dt.date | None:
+        """The most recent section review date (the source date when nothing better is known)."""
+        dates = [s.meta.reviewed for by_id in self.sections.values() for s in by_id.values()]
+        return max(dates, default=None)
+
+
+def brand_for(brand: Brand, location: Location) -> Brand:
+    """The brand as a location sees it: its own accent and tagline where it sets them."""
+    override = location.brand
+    update: dict[str, Any] = {}
+    if override.tagline is not None:
+        update["tagline"] = override.tagline
+    if override.accent is not None:
+        update["colors"] = brand.colors.model_copy(update={"accent": override.accent})
+    return brand.model_copy(update=update) if update else brand

@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 
-from handouts.contrast import channels
+from handouts.colors import channels
 
 
 def render_page(path: Path, index: int, dpi: int = 100) -> Image.Image:

@@ -1,18 +1,19 @@
-"""Shared fixtures: the shipped project, a built copy of it, and a fail-on-log guard."""
+"""Shared fixtures: the fixture clinic and the shipped clinic, each built once per session, and a
+fail-on-log guard."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from handouts.build import BuildResult, build
-from handouts.project import ProjectPaths
+from handouts.commands.build import BuildResult, build
+from handouts.paths import ProjectPaths
+from tests.clinic import ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
 
 @pytest.fixture(autouse=True)
@@ -26,22 +27,27 @@ def fail_on_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def root() -> Path:
-    """The repository's own project (content/ and templates/)."""
-    return ROOT
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture clinic as a project, shared by the session: do not change it (use
+    clinic_copy for that)."""
+    return make_project(tmp_path_factory.mktemp("clinic"))
+
+
+@pytest.fixture
+def clinic_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fixture clinic, for tests that break it on purpose."""
+    return make_project(tmp_path / "clinic")
+
+
+@pytest.fixture(scope="session")
+def clinic_build(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every document of the fixture clinic, built once for the session."""
+    out = tmp_path_factory.mktemp("clinic-output")
+    return build(ProjectPaths(clinic), out, today=TODAY, environ=ENVIRON)
 
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Every handout for every location, built once for the session into a temporary folder."""
-    out = tmp_path_factory.mktemp("output")
-    return build(ProjectPaths(ROOT), out)
-
-
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped project, for tests that break it on purpose."""
-    dest = tmp_path / "project"
-    for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    return dest
+    """Every document of the shipped clinic, built once for the session."""
+    out = tmp_path_factory.mktemp("shipped-output")
+    return build(ProjectPaths(ROOT), out, environ=ENVIRON)

@@ -1,0 +1,97 @@
+"""Rules about the sections themselves: reading level, review dates, sections nothing prints."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from handouts.checks.readability import measures, reading_grade
+from handouts.documents.packet import part_section_ids
+from handouts.errors import Problem, warning
+from handouts.model import Project
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months, clamped to the end of a shorter month (Jan 31 + 1 = Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reading_level_problems(project: Project) -> list[Problem]:
+    """A warning for each section whose Flesch-Kincaid grade is above the limit."""
+    limit = project.settings.max_reading_grade
+    problems = []
+    for lang, sections in project.sections.items():
+        if not measures(lang):
+            continue
+        for section in sections.values():
+            grade = reading_grade(section.text, lang)
+            if grade > limit:
+                problems.append(
+                    warning(
+                        section.source.path,
+                        f"section '{section.id}' reads at grade {grade:.1f} "
+                        f"(Flesch-Kincaid), above the limit of {limit:g}; use shorter "
+                        "sentences and common words",
+                        section.body_line,
+                        "reading level",
+                    )
+                )
+    return problems
+
+
+def review_problems(project: Project, today: dt.date) -> list[Problem]:
+    """A warning for each section whose last medical review is older than the interval, or
+    dated in the future."""
+    months = project.settings.review_interval_months
+    problems = []
+    for sections in project.sections.values():
+        for section in sections.values():
+            reviewed = section.meta.reviewed
+            source = section.source
+            line = source.line_of(("reviewed",))
+            due = add_months(reviewed, months)
+            if reviewed > today:
+                problems.append(
+                    warning(
+                        source.path,
+                        f"{reviewed.isoformat()} is in the future "
+                        f"(today is {today.isoformat()}); check the date",
+                        line,
+                        "reviewed",
+                    )
+                )
+            elif due < today:
+                problems.append(
+                    warning(
+                        source.path,
+                        f"last review {reviewed.isoformat()} is older than "
+                        f"{months} months (due {due.isoformat()}); review the section "
+                        "and update the date",
+                        line,
+                        "reviewed",
+                    )
+                )
+    return problems
+
+
+def unused_section_problems(project: Project) -> list[Problem]:
+    """A warning for each section no handout or packet prints (usually a forgotten list entry)."""
+    used = {sid for handout in project.handouts.values() for sid in handout.sections}
+    for packet in project.packets.values():
+        used.update(packet.cover)
+        for part in packet.parts:
+            if part.handout is None or part.handout in project.handouts:
+                used.update(part_section_ids(project, part))
+    return [
+        warning(
+            section.source.path,
+            f"section '{section.id}' is in no handout or packet, so it is never printed "
+            "(add its id to a handout's sections)",
+            1,
+        )
+        for sections in project.sections.values()
+        for section in sections.values()
+        if section.id not in used
+    ]

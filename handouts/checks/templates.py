@@ -1,0 +1,187 @@
+"""Templates: every one compiles, every document's HTML fills without a missing value, and every
+resource a filled document would load passes the same gate the build uses.
+
+A document kind is covered as soon as ``documents.plan`` plans it (packets are also filled for a
+sample patient, as the front desk will fill them); the brand sheet is filled too.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+
+from handouts.documents import BrandSheetDocument, ChartSheetDocument, Document, plan
+from handouts.errors import Problem, error
+from handouts.model import Project
+from handouts.render.document import Filled, fill
+from handouts.render.fetch import RefusedResource, allowed_path, find_sites, resolve_reference
+from handouts.render.html import TemplateFailed, compile_template, make_environment
+
+TEMPLATE_SUFFIXES = (".html", ".jinja", ".svg", ".xml")
+# check fills templates only; a fixed date stands in for the build's source date.
+CHECK_SOURCE_DATE = "1970-01-01T00:00:00Z"
+CSS_REFERENCE = re.compile(
+    r"""url\(\s*(?:"(?P<u1>[^"]*)"|'(?P<u2>[^']*)'|(?P<u3>[^)\s'"]*))\s*\)"""
+    r"""|@import\s+(?:"(?P<i1>[^"]*)"|'(?P<i2>[^']*)')""",
+    re.IGNORECASE,
+)
+# What WeasyPrint fetches from HTML: (tag, attribute). Hyperlinks (<a href>) are not fetched.
+FETCHED = {
+    ("img", "src"),
+    ("object", "data"),
+    ("embed", "src"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+    ("feimage", "href"),
+    ("feimage", "xlink:href"),
+}
+
+
+def template_files(templates: Path) -> list[str]:
+    """Every Jinja template under templates/, as loader names."""
+    return sorted(
+        p.relative_to(templates).as_posix()
+        for p in templates.rglob("*")
+        if p.is_file() and p.suffix in TEMPLATE_SUFFIXES
+    )
+
+
+def compile_problems(project: Project, env: jinja2.Environment) -> list[Problem]:
+    """Templates that do not compile, at their line."""
+    names = template_files(project.paths.templates)
+    return [p for name in names if (p := compile_template(env, name)) is not None]
+
+
+def documents_to_fill(project: Project) -> list[tuple[Document, Project]]:
+    """Every document the project can make, with the project as it is filled: what a build
+    makes, the ways the front desk fills them (a packet for a sample patient), the brand sheet
+    and each chart alone."""
+    documents: list[Document] = plan(project)
+    documents.append(BrandSheetDocument(project.default_language))
+    if project.locations:
+        first = next(iter(project.locations))
+        documents += [
+            ChartSheetDocument(chart, first, project.default_language) for chart in project.charts
+        ]
+    filled: list[tuple[Document, Project]] = []
+    for document in documents:
+        filled.append((document, project))
+        filled += document.samples(project)
+    return filled
+
+
+def fill_problems(
+    project: Project,
+    env: jinja2.Environment,
+    documents: list[tuple[Document, Project]] | None = None,
+) -> list[Problem]:
+    """Documents filled (every one the project can make, by default); each template error once,
+    at its template and line."""
+    problems: list[Problem] = []
+    for document, view in documents if documents is not None else documents_to_fill(project):
+        try:
+            filled = fill(env, view, document, CHECK_SOURCE_DATE)
+        except TemplateFailed as exc:
+            problems.append(exc.problem)
+            continue
+        except KeyError as exc:  # the visit's wording, read in Python (documents.visit)
+            strings = project.strings[document.lang].source
+            problems.append(
+                error(strings.path, "missing (packets need it)", None, str(exc.args[0]))
+            )
+            continue
+        except ValueError as exc:
+            strings = project.strings[document.lang].source
+            problems.append(error(strings.path, str(exc), None, "date_format or time_format"))
+            continue
+        problems += resource_problems(project, document, filled)
+    return list(dict.fromkeys(problems))
+
+
+class _Fetched(HTMLParser):
+    """The addresses an HTML page makes WeasyPrint fetch: images, objects, stylesheets, and
+    url() in style attributes and <style> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if (tag, name) in FETCHED:
+                self.urls.append(value)
+        if tag == "link" and "stylesheet" in values.get("rel", "").lower().split():
+            self.urls.append(values.get("href", ""))
+        if tag == "a" and "attachment" in values.get("rel", "").lower().split():
+            self.urls.append(values.get("href", ""))
+        if "style" in values:
+            self.urls += css_references(values["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls += css_references(data)
+
+
+def css_references(css: str) -> list[str]:
+    """Every url() and @import of a stylesheet."""
+    return [
+        next(v for v in m.groupdict().values() if v is not None).strip()
+        for m in CSS_REFERENCE.finditer(css)
+    ]
+
+
+def resource_problems(project: Project, document: Document, filled: Filled) -> list[Problem]:
+    """Resources the filled document would load that the build's gate refuses, located at the
+    project file that names them (the first of each)."""
+    paths = project.paths
+    roots = (paths.templates, paths.content)
+    base = paths.templates.resolve().as_uri() + "/"
+    parser = _Fetched()
+    parser.feed(filled.html)
+    parser.close()
+    pending = [(resolve_reference(base, url), "html") for url in parser.urls if url]
+    pending += [(resolve_reference(base, url), "css") for url in css_references(filled.css) if url]
+    seen: set[str] = set()
+    while pending:
+        url, _ = pending.pop(0)
+        if url in seen or url[:5].lower() == "data:" or url.startswith("#"):
+            continue
+        seen.add(url)
+        try:
+            path = allowed_path(url, roots)
+        except RefusedResource as exc:
+            sites = find_sites(exc.url, roots, paths.templates, filled.html + filled.css)
+            where = (sites[0].path, sites[0].line) if sites else (document.name, None)
+            return [error(where[0], str(exc), where[1])]
+        if path.suffix.lower() == ".css":
+            # A stylesheet loads what it names, relative to itself.
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            pending += [
+                (resolve_reference(path.as_uri(), u), "css") for u in css_references(text) if u
+            ]
+    return []
+
+
+def template_problems(
+    project: Project, documents: list[tuple[Document, Project]] | None, fill_documents: bool
+) -> list[Problem]:
+    """Compile every template; when the project is otherwise sound, fill the documents too
+    (all of them unless ``documents`` names some; filling a project with errors only echoes
+    them)."""
+    env = make_environment(project.paths.templates)
+    problems = compile_problems(project, env)
+    if fill_documents and not problems:
+        problems += fill_problems(project, env, documents)
+    return problems

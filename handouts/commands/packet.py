@@ -1,0 +1,130 @@
+"""`handouts packet`: one packet for one location, blank (as the build makes it) or for one
+patient (written privately, holding no date or id that could identify the visit)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.checks import checked
+from handouts.commands.choice import choose
+from handouts.documents.packet import PacketDocument, packet_document
+from handouts.documents.visit import check_printable
+from handouts.errors import HandoutsError, error
+from handouts.model import Project, Visit
+from handouts.paths import ProjectPaths
+from handouts.render.document import render_document, renderer_for
+from handouts.render.html import make_environment
+from handouts.write.files import write_atomic
+from handouts.write.private import (
+    PERSONAL_MODE,
+    PERSONAL_REMINDER,
+    make_private_folders,
+    personal_packet_path,
+    refuse_shared_folder,
+)
+from handouts.write.provenance import source_date
+
+# What a personalised packet says when rendering fails: WeasyPrint's own message may quote the
+# page's text, and so the patient's name (e.g. ".notdef glyph rendered for ... '李'").
+PERSONAL_RENDER_ERROR = (
+    "the packet could not be rendered (a font or layout problem); try a blank packet"
+)
+
+
+@dataclass(frozen=True)
+class PacketRequest:
+    """Which packet, as typed: names are matched loosely against the project's ids."""
+
+    location: str | None
+    packet: str | None = None
+    lang: str | None = None
+    duplex: bool = False
+    visit: Visit | None = None
+
+    def document(self, project: Project) -> PacketDocument:
+        """The packet document this request names."""
+        if not project.packets:
+            raise HandoutsError(
+                error(
+                    project.paths.relative(project.paths.packets),
+                    "no packets defined (expected e.g. content/packets/pre-visit.yaml)",
+                )
+            )
+        return packet_document(
+            project,
+            choose("packet", self.packet, list(project.packets), "--packet"),
+            choose("location", self.location, list(project.locations), "--location", required=True),
+            choose("language", self.lang, project.languages, "--lang"),
+            duplex=self.duplex,
+            visit=self.visit,
+        )
+
+
+@dataclass(frozen=True)
+class WrittenPacket:
+    """A packet written to disk."""
+
+    path: Path
+    pages: int
+    size: int
+    seconds: float
+    personal: bool = False
+    """It holds a patient's details (health information)."""
+
+    @property
+    def reminder(self) -> str:
+        """What to do with the file once written: for a personalised packet, print and delete."""
+        return PERSONAL_REMINDER if self.personal else ""
+
+
+def make_packet(
+    paths: ProjectPaths,
+    request: PacketRequest,
+    *,
+    output: Path | None = None,
+    cwd: Path | None = None,
+) -> WrittenPacket:
+    """Write one packet: blank into output/<location>/, or personalised (0600) where asked."""
+    start = time.perf_counter()
+    project, _ = checked(paths, documents=lambda p: [request.document(p)])
+    document = request.document(project)
+    here = cwd if cwd is not None else Path.cwd()
+    visit = request.visit
+    if visit is None:
+        if output is None:
+            target = paths.output / document.output_path(project)
+        elif output.suffix.lower() == ".pdf":
+            target = here / output
+        else:
+            target = here / output / document.output_path(project)
+        mode = 0o644
+    else:
+        target = personal_packet_path(
+            output.expanduser() if output else None, document.location, here
+        )
+        refuse_shared_folder(paths, target)
+        if project.characters:
+            check_printable(visit.patient, project.characters)
+        mode = PERSONAL_MODE
+    renderer = renderer_for(project)
+    env = make_environment(paths.templates)
+    if visit is None:
+        # The same bytes as `handouts build` writes (same dates, same /ID), so output/manifest.json
+        # still holds when the front desk prints a blank packet into output/.
+        date = source_date(paths.root, os.environ, project.newest_review())
+        pdf = render_document(renderer, env, project, document, date.w3c())
+    else:
+        try:
+            pdf = render_document(renderer, env, project, document, None)
+        except Exception:
+            # Any failure becomes one generic line that holds nothing of the page (the same
+            # packet left blank shows the detailed message).
+            raise HandoutsError(error(document.name, PERSONAL_RENDER_ERROR)) from None
+        make_private_folders(target.parent)
+    write_atomic(target, pdf.data, mode=mode)
+    return WrittenPacket(
+        target, pdf.pages, len(pdf.data), time.perf_counter() - start, personal=visit is not None
+    )

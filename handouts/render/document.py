@@ -1,0 +1,58 @@
+"""A document, filled and rendered: template + context -> HTML, generated stylesheets -> CSS,
+then laid out (again, when the document asks) and written as PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from handouts.documents import Document
+from handouts.model import Project
+from handouts.render.html import render_template
+from handouts.render.pdf import PdfRenderer, RenderedPdf
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A document's HTML and its generated CSS."""
+
+    html: str
+    css: str
+
+
+def fill(
+    env: jinja2.Environment, project: Project, document: Document, source_date: str | None
+) -> Filled:
+    """Fill the document's template and its generated stylesheets."""
+    date = source_date if document.dated() else None
+    html = render_template(env, document.template, document.context(project, date))
+    css = "".join(
+        render_template(env, sheet.template, dict(sheet.context))
+        for sheet in document.stylesheets(project)
+    )
+    return Filled(html, css)
+
+
+def renderer_for(project: Project) -> PdfRenderer:
+    """A renderer that may read the project's files and sees only its fonts."""
+    paths = project.paths
+    return PdfRenderer((paths.templates, paths.content), paths.fonts)
+
+
+def render_document(
+    renderer: PdfRenderer,
+    env: jinja2.Environment,
+    project: Project,
+    document: Document,
+    source_date: str | None,
+) -> RenderedPdf:
+    """The document as PDF bytes: laid out, laid out again if it asks, then written."""
+    templates = project.paths.templates
+    filled = fill(env, project, document, source_date)
+    laid = renderer.lay_out(filled.html, templates, filled.css, document.name)
+    again = document.relayout(laid.anchors)
+    if again is not None:
+        filled = fill(env, project, again, source_date)
+        laid = renderer.lay_out(filled.html, templates, filled.css, document.name)
+    return renderer.write(laid, document.identifier(project))

@@ -1,0 +1,29 @@
+"""The projects tests run on: the fixture clinic (tests/fixtures/clinic) with the product's own
+templates, and the shipped clinic (content/ of this repository).
+
+Behaviour tests use the fixture clinic, so an honest edit to the shipped clinic's words never
+turns the suite red; the shipped clinic has its own thin layer (tests/test_shipped.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""This repository: the shipped clinic and the product's templates."""
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "clinic"
+"""The fixture clinic's content (it has no templates of its own)."""
+TODAY = dt.date(2026, 12, 1)
+"""'Today' for the fixture clinic's review dates (every section was reviewed 2026-10-01)."""
+SOURCE_DATE_EPOCH = "1764547200"
+"""2025-12-01T00:00:00Z: the source date of every test build, so no test depends on git."""
+
+
+def make_project(dest: Path, content: Path = FIXTURE / "content") -> Path:
+    """A writable project at ``dest``: ``content`` (the fixture clinic's by default) and the
+    product's templates."""
+    shutil.copytree(content, dest / "content")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    return dest
