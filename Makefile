@@ -21,6 +21,7 @@ test:
 	$(BIN)/ruff check handouts tests scripts
 	$(BIN)/ruff format --check handouts tests scripts
 	$(BIN)/mypy handouts
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 setup:
