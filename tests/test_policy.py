@@ -393,16 +393,21 @@ def _elements(node: pikepdf.Object, role: str) -> list[pikepdf.Dictionary]:
 
 
 def _marked_content(
-    node: pikepdf.Dictionary, pages: dict[tuple[int, int], int], page: pikepdf.Object = None
+    node: pikepdf.Dictionary,
+    pages: dict[tuple[int, int], int],
+    page: pikepdf.Object | None = None,
 ) -> list[tuple[int, int]]:
     """(page index, MCID) of every piece of page content under a structure element."""
     page = node.get("/Pg", page)
     found = []
     for kid in _kids(node):
         if isinstance(kid, int):
+            assert page is not None, "marked content without a page"
             found.append((pages[page.objgen], int(kid)))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            found.append((pages[kid.get("/Pg", page).objgen], int(kid.MCID)))
+            on = kid.get("/Pg", page)
+            assert on is not None, "marked content without a page"
+            found.append((pages[on.objgen], int(kid.MCID)))
         elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             found += _marked_content(kid, pages, page)
     return found
@@ -417,7 +422,7 @@ def test_the_table_is_tagged_with_header_and_data_cells(clinic_build: BuildResul
     ]
     header, body = rows[0], rows[1:]
     with pdfplumber.open(path) as plumber:
-        text = {}
+        text: dict[tuple[int, int], str] = {}
         for index, page in enumerate(plumber.pages):
             for char in page.chars:
                 key = (index, char["mcid"])
