@@ -5,15 +5,21 @@ characters and tags it cannot read."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import handouts.commands.build
 from handouts.cli import main
+from handouts.commands.build import build as run_build
+from handouts.commands.build import requested
 from handouts.commands.check import check_project
+from handouts.errors import HandoutsError, error
 from handouts.paths import ProjectPaths
+from handouts.render.pdf import RenderedPdf
 from tests.brandutil import line_of
-from tests.clinic import TODAY
+from tests.clinic import SOURCE_DATE_EPOCH, TODAY
 
 NORTH = "content/locations/north-shore.yaml"
 HELLO = "content/sections/en/hello.md"
@@ -141,6 +147,39 @@ def test_a_packet_template_error_leaves_the_handouts_unwritten(
     assert code == 1
     assert err == "templates/partials/appointment.html:1: error: 'no_such_value' is undefined\n"
     assert written(out) == []
+
+
+def test_a_document_that_fails_to_render_leaves_the_output_as_it_was(
+    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every document is rendered before any is written: the second one failing (WeasyPrint
+    # refusing something the gate let through) must not leave the first beside an old manifest.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("an earlier run's manifest\n")
+    rendered: list[str] = []
+
+    def render(*args: Any) -> RenderedPdf:
+        document = args[3]
+        rendered.append(document.name)
+        if len(rendered) == 2:
+            raise HandoutsError(error(document.name, "WeasyPrint: stopped"))
+        return RenderedPdf(b"%PDF-1.7\n", 1)
+
+    monkeypatch.setattr(handouts.commands.build, "render_document", render)
+    request = requested(locations=["north-shore"], handouts=["aftercare", "visit-guide"])
+    with pytest.raises(HandoutsError) as caught:
+        run_build(
+            ProjectPaths(clinic),
+            out,
+            request,
+            today=TODAY,
+            environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        )
+    assert len(rendered) == 2
+    assert caught.value.format_message() == f"{rendered[1]}: error: WeasyPrint: stopped"
+    assert written(out) == [out / "manifest.json"]
+    assert (out / "manifest.json").read_text() == "an earlier run's manifest\n"
 
 
 def test_a_file_that_is_not_utf8_names_its_line(clinic_copy: Path, tmp_path: Path) -> None:
