@@ -95,13 +95,23 @@ def test_unknown_location_option_is_a_usage_error(clinic: Path, tmp_path: Path) 
     assert written(tmp_path / "o") == []
 
 
-def test_location_option_forgives_case_and_spaces(clinic: Path, tmp_path: Path) -> None:
+def test_location_option_forgives_case_and_spaces(
+    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What is chosen and where it goes, not how it looks: the session build renders for real.
+    rendered: list[str] = []
+
+    def render(*args: Any) -> RenderedPdf:
+        rendered.append(args[3].output_path(args[2]).as_posix())
+        return RenderedPdf(b"%PDF-1.7\n", 1)
+
+    monkeypatch.setattr(handouts.commands.build, "render_document", render)
     out = tmp_path / "o"
     code, stdout, err = build(clinic, out, "--location", "North Shore", "--handout", "Visit_Guide")
     assert code == 0, err
-    assert (out / "north-shore/visit-guide.pdf").is_file()
+    assert rendered == ["north-shore/visit-guide.pdf"]
     assert written(out) == [out / "manifest.json", out / "north-shore/visit-guide.pdf"]
-    assert stdout.splitlines()[-1].startswith("built 1 PDF, ")
+    assert stdout.splitlines()[-1].startswith("built 1 PDF, 1 pages, in ")
 
 
 def test_unknown_key_in_location_is_one_line(clinic_copy: Path, tmp_path: Path) -> None:
