@@ -375,7 +375,8 @@ def test_review_interval_is_a_setting(clinic_copy: Path) -> None:
     lines = findings(clinic_copy, today=later)
     reviews = [line for line in lines if ": warning: reviewed: " in line]
     # Every fixture section was reviewed on 2026-10-01, due again six months later.
-    assert len(reviews) == 6
+    sections = sorted((clinic_copy / "content/sections/en").glob("*.md"))
+    assert len(reviews) == len(sections) > 1
     assert (
         f"{AFTER_CARE}:{_review_line(clinic_copy)}: warning: reviewed: last review 2026-10-01 "
         "is older than 6 months (due 2027-04-01); review the section and update the date"
