@@ -1,14 +1,15 @@
 """Every attack in tests/fixtures/attacks/ and its exact refusal: file, line and message.
 
-Sections are refused by the content policy from both `handouts check` and `handouts build`;
-pages and stylesheets are refused by the project fetcher while WeasyPrint renders them, with the
-line of the file that named the resource. Symbolic links are made here (not kept in git).
+Sections (added to a copy of the fixture clinic) are refused by the content policy from both
+`handouts check` and `handouts build`; pages and stylesheets are refused by the project fetcher
+while WeasyPrint renders them, with the line of the file that named the resource; a template,
+stylesheet or logo of a project naming a machine file is refused by the gate before anything is
+rendered. Symbolic links are made here (not kept in git).
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,9 @@ from click.testing import CliRunner
 
 from handouts.cli import main
 from handouts.errors import HandoutsError
-from handouts.render import PdfRenderer
+from handouts.render.pdf import PdfRenderer
+from tests.clinic import ROOT, make_project
 
-ROOT = Path(__file__).resolve().parent.parent
 ATTACKS = ROOT / "tests" / "fixtures" / "attacks"
 ALLOWED = "allowed: <abbr title>, <br>, <sub>, <sup>"
 OUTSIDE = "the file is outside content/ and templates/"
@@ -83,6 +84,9 @@ SECTION_REFUSALS = {
         f"10: raw HTML <span> is not allowed in sections ({ALLOWED}; write the text without it)"
     ],
     "style-tag-url": [f"8: raw HTML <style> is not allowed in sections ({ALLOWED})"],
+    "table-cell-style": [
+        f"12: raw HTML <span> is not allowed in sections ({ALLOWED}; write the text without it)"
+    ],
     "svg-image": [
         f"10: raw HTML <image> is not allowed in sections ({ALLOWED})",
         f"10: raw HTML <svg> is not allowed in sections ({ALLOWED}; sections cannot show images)",
@@ -119,15 +123,14 @@ RESOURCE_REFUSALS = {
 
 
 def run(project: Path, *args: str) -> tuple[int, str]:
-    """Run the CLI on a project; exit code and everything printed."""
+    """Run the CLI on a project; exit code and everything printed (both streams)."""
     result = CliRunner().invoke(main, [*args, "--project", str(project)])
     return result.exit_code, result.output
 
 
 def errors(output: str) -> list[str]:
-    """The error lines of a run's output (click puts 'Error: ' before the first)."""
-    lines = [line.removeprefix("Error: ") for line in output.splitlines()]
-    return [line for line in lines if ": error: " in line]
+    """The error lines of a run's output."""
+    return [line for line in output.splitlines() if ": error: " in line]
 
 
 def written(folder: Path) -> list[Path]:
@@ -135,20 +138,13 @@ def written(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
-def copy_project(dest: Path) -> Path:
-    """A writable copy of the shipped project."""
-    for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    return dest
-
-
 # --- Sections: the content policy -----------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def attacked_sections(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project with every section fixture added to content/sections/en/."""
-    project = copy_project(tmp_path_factory.mktemp("sections") / "project")
+    """The fixture clinic with every section fixture added to content/sections/en/."""
+    project = make_project(tmp_path_factory.mktemp("sections") / "project")
     for fixture in (ATTACKS / "sections").glob("*.md"):
         shutil.copy(fixture, project / "content/sections/en" / fixture.name)
     return project
@@ -180,10 +176,14 @@ def test_build_refuses_every_section_attack_and_writes_nothing(
     out = tmp_path / "out"
     code, output = run(attacked_sections, "build", "--output", str(out))
     assert code == 1
-    for name, lines in SECTION_REFUSALS.items():
-        for line in lines:
-            number, message = line.split(": ", 1)
-            assert f"content/sections/en/{name}.md:{number}: error: {message}" in output
+    expected = [
+        f"content/sections/en/{name}.md:{line.split(': ', 1)[0]}: error: {line.split(': ', 1)[1]}"
+        for name, lines in SECTION_REFUSALS.items()
+        for line in lines
+    ]
+    # The same lines as check, each once, and nothing else; then the count.
+    assert sorted(errors(output)) == sorted(expected)
+    assert output.splitlines()[-1] == f"{len(expected)} errors found; nothing was written"
     assert written(out) == []
 
 
@@ -203,8 +203,11 @@ def fetch_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def renderer(fetch_project: Path) -> PdfRenderer:
-    """One renderer for all fetcher tests (WeasyPrint's font setup is made once)."""
-    return PdfRenderer((fetch_project / "templates", fetch_project / "content"))
+    """One renderer for all fetcher tests (WeasyPrint's font setup is made once); it sees the
+    product's fonts only."""
+    return PdfRenderer(
+        (fetch_project / "templates", fetch_project / "content"), ROOT / "templates" / "fonts"
+    )
 
 
 def page_for(fixture: str) -> str:
@@ -304,9 +307,9 @@ def test_fetcher_refuses_a_linked_folder_leading_outside(
 
 
 def test_check_and_build_refuse_a_symlink_in_content_before_reading_anything(
-    tmp_path: Path, secret: Path
+    clinic_copy: Path, tmp_path: Path, secret: Path
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = clinic_copy
     (project / "content/brand/extra.svg").symlink_to(secret)
     expected = (
         f"content/brand/extra.svg: error: symbolic link to '{secret}' leads outside content/ "
@@ -314,42 +317,42 @@ def test_check_and_build_refuse_a_symlink_in_content_before_reading_anything(
     )
     code, output = run(project, "check")
     assert code == 1
-    assert output.splitlines()[0] == expected
+    # Nothing else is read, so there is no other finding.
+    assert output.splitlines()[:-1] == [expected]
+    assert output.splitlines()[-1].startswith("check: 1 error, 0 warnings (")
     code, output = run(project, "build", "--output", str(tmp_path / "out"))
     assert code == 1
     assert errors(output) == [expected]
     assert written(tmp_path / "out") == []
 
 
-def test_a_template_linked_to_a_machine_file_is_refused(tmp_path: Path, secret: Path) -> None:
+def test_a_template_linked_to_a_machine_file_is_refused(
+    clinic_copy: Path, tmp_path: Path, secret: Path
+) -> None:
     # Jinja would read the target as a template and print it into every PDF.
-    project = copy_project(tmp_path / "project")
+    project = clinic_copy
     disclaimer = project / "templates/partials/disclaimer.html"
     disclaimer.unlink()
     disclaimer.symlink_to(secret)
     code, output = run(project, "build", "--output", str(tmp_path / "out"))
     assert code == 1
-    (line,) = errors(output)
-    assert line.startswith(
-        f"templates/partials/disclaimer.html: error: symbolic link to '{secret}'"
-    )
+    assert errors(output) == [
+        f"templates/partials/disclaimer.html: error: symbolic link to '{secret}' leads outside "
+        "content/ and templates/; put the file itself in the project"
+    ]
     assert written(tmp_path / "out") == []
 
 
-def test_a_link_inside_the_project_is_fine(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    (project / "content/brand/logo-link.svg").symlink_to(project / "content/brand/logo.svg")
-    code, output = run(project, "check")
+def test_a_link_inside_the_project_is_fine(clinic_copy: Path) -> None:
+    (clinic_copy / "content/brand/logo-link.svg").symlink_to(clinic_copy / "content/brand/logo.svg")
+    code, output = run(clinic_copy, "check")
     assert code == 0, output
+    assert errors(output) == []
 
 
 # --- Whole builds: a template, a stylesheet or the logo asking for a machine file -----------
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    """A writable copy of the shipped project."""
-    yield copy_project(tmp_path / "project")
+# The gate fills every document and follows what it would load, so these stop before anything
+# is rendered, with the same line rendering would give.
 
 
 def edit(path: Path, old: str, new: str) -> int:
@@ -360,7 +363,8 @@ def edit(path: Path, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 
-def test_build_names_the_stylesheet_line(project: Path, tmp_path: Path) -> None:
+def test_build_names_the_stylesheet_line(clinic_copy: Path, tmp_path: Path) -> None:
+    project = clinic_copy
     css = project / "templates/css/handout.css"
     line = len(css.read_text().splitlines()) + 1
     with css.open("a") as handle:
@@ -373,7 +377,8 @@ def test_build_names_the_stylesheet_line(project: Path, tmp_path: Path) -> None:
     assert written(tmp_path / "out") == []
 
 
-def test_build_names_the_template_line(project: Path, tmp_path: Path) -> None:
+def test_build_names_the_template_line(clinic_copy: Path, tmp_path: Path) -> None:
+    project = clinic_copy
     partial = project / "templates/partials/disclaimer.html"
     line = edit(partial, "<aside", '<img src="file:///etc/passwd" alt="">\n<aside')
     code, output = run(project, "build", "--output", str(tmp_path / "out"))
@@ -386,10 +391,11 @@ def test_build_names_the_template_line(project: Path, tmp_path: Path) -> None:
 
 
 def test_build_names_the_logo_line_when_the_logo_svg_loads_a_machine_file(
-    project: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    clinic_copy: Path, tmp_path: Path
 ) -> None:
-    # WeasyPrint catches every error while drawing an SVG and only logs it: the refusal must
-    # still stop the build, with the logo's line.
+    # WeasyPrint catches every error while drawing an SVG and only logs it: the gate refuses
+    # what the logo names before anything is drawn, at the logo's line.
+    project = clinic_copy
     logo = project / "content/brand/logo.svg"
     line = edit(logo, "</svg>", '<image href="file:///etc/passwd" width="8" height="8"/>\n</svg>')
     code, output = run(project, "build", "--output", str(tmp_path / "out"))
@@ -398,4 +404,3 @@ def test_build_names_the_logo_line_when_the_logo_svg_loads_a_machine_file(
         f"content/brand/logo.svg:{line}: error: refused resource 'file:///etc/passwd': {OUTSIDE}"
     ]
     assert written(tmp_path / "out") == []
-    caplog.clear()  # WeasyPrint logged "Failed to render SVG image" for the logo

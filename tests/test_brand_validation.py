@@ -1,4 +1,5 @@
-"""Bad brand values stop the build with one line marketing can act on: file, line, key, fix."""
+"""Bad brand values stop the build with one line marketing can act on: file, line, key, fix
+(colour contrast, colour values, the logo file, the fonts), on the fixture clinic."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from click.testing import CliRunner
 from PIL import Image
 
 from handouts.cli import main
-from handouts.loader import load_project
-from handouts.project import ProjectPaths
+from handouts.commands.check import check_project
+from handouts.load import load_project
+from handouts.paths import ProjectPaths
 from tests.brandutil import line_of
+from tests.clinic import TODAY
 
 BRAND = "content/brand.yaml"
+DOWNTOWN = "content/locations/downtown.yaml"
+FONTS = "templates/fonts/fonts.yaml"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -24,27 +29,26 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def problems(project: Path) -> list[str]:
+def loaded(project: Path) -> list[str]:
     """Every problem loading the project finds, as printed."""
     _, found = load_project(ProjectPaths(project))
     return [str(p) for p in found]
 
 
 def errors(project: Path) -> list[str]:
-    """Only the errors."""
-    _, found = load_project(ProjectPaths(project))
-    return [str(p) for p in found if p.severity == "error"]
+    """The errors `handouts check` finds (loading and every rule)."""
+    return [str(p) for p in check_project(ProjectPaths(project), TODAY).errors]
 
 
-def test_shipped_brand_is_valid(root: Path) -> None:
-    assert problems(root) == []
+def test_the_fixture_brand_loads_without_a_word(clinic: Path) -> None:
+    assert loaded(clinic) == []
 
 
-# (what marketing typed, replacing what, the key whose line is named, the message)
+# (what marketing typed, replacing what, the key whose line is named, the messages)
 CONTRAST_CASES = {
     "body text too light": (
-        '"#1f2328"',
-        '"#9aa0a6"',
+        'text: "#1f2328"',
+        'text: "#9aa0a6"',
         "  text:",
         [
             "colors.text #9aa0a6 on colors.background #ffffff has contrast 2.6:1, needs 4.5:1",
@@ -52,14 +56,14 @@ CONTRAST_CASES = {
         ],
     ),
     "footer grey too light": (
-        '"#4b5563"',
-        '"#9ca3af"',
+        'muted: "#4b5563"',
+        'muted: "#9ca3af"',
         "  muted:",
         ["colors.muted #9ca3af on colors.background #ffffff has contrast 2.5:1, needs 4.5:1"],
     ),
     "primary fine for headings but not for links": (
-        '"#1d4e6f"      #',
-        '"#3b82f6"      #',
+        'primary: "#1d4e6f"',
+        'primary: "#3b82f6"',
         "  primary:",
         [
             "colors.primary #3b82f6 on colors.background #ffffff has contrast 3.6:1, needs 4.5:1",
@@ -67,74 +71,77 @@ CONTRAST_CASES = {
         ],
     ),
     "accent below 3:1": (
-        '"#2f7d6d"       #',
-        '"#7dd3c0"       #',
+        'accent: "#2f7d6d"',
+        'accent: "#7dd3c0"',
         "  accent:",
         ["colors.accent #7dd3c0 on colors.background #ffffff has contrast 1.7:1, needs 3.0:1"],
     ),
     "chart colour too pale": (
-        '"#b45309"',
-        '"#fcd34d"',
+        '"#2f7d6d"]',
+        '"#fcd34d"]',
         "  chart:",
-        ["colors.chart #3 #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3.0:1"],
+        ["colors.chart #2 #fcd34d on colors.background #ffffff has contrast 1.4:1, needs 3.0:1"],
     ),
 }
 
 
 @pytest.mark.parametrize("case", CONTRAST_CASES)
-def test_low_contrast_names_key_line_ratio_and_need(project_copy: Path, case: str) -> None:
+def test_low_contrast_names_key_line_ratio_and_need(clinic_copy: Path, case: str) -> None:
     old, new, key, messages = CONTRAST_CASES[case]
-    brand = project_copy / BRAND
+    brand = clinic_copy / BRAND
     edit(brand, old, new)
     line = line_of(brand, key)
-    assert errors(project_copy) == [f"{BRAND}:{line}: error: {m}" for m in messages]
+    assert errors(clinic_copy) == [f"{BRAND}:{line}: error: {m}" for m in messages]
 
 
-def test_the_build_stops_and_writes_nothing(project_copy: Path, tmp_path: Path) -> None:
-    brand = project_copy / BRAND
-    edit(brand, '"#1f2328"', '"#9aa0a6"')
+def test_the_build_stops_and_writes_nothing(clinic_copy: Path, tmp_path: Path) -> None:
+    brand = clinic_copy / BRAND
+    edit(brand, 'text: "#1f2328"', 'text: "#9aa0a6"')
     line = line_of(brand, "  text:")
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", "--project", str(project_copy), "--output", str(out)]
+        main, ["build", "--project", str(clinic_copy), "--output", str(out)]
     )
     assert result.exit_code == 1
-    assert (
+    assert result.stderr.splitlines() == [
         f"{BRAND}:{line}: error: colors.text #9aa0a6 on colors.background #ffffff "
-        "has contrast 2.6:1, needs 4.5:1"
-    ) in result.output
+        "has contrast 2.6:1, needs 4.5:1",
+        f"{BRAND}:{line}: error: colors.text #9aa0a6 on colors.surface #edf4f7 "
+        "has contrast 2.3:1, needs 4.5:1",
+        "2 errors found; nothing was written",
+    ]
     assert not out.exists()
 
 
-def test_location_accent_is_checked_in_its_own_file(project_copy: Path) -> None:
-    queens = project_copy / "content/locations/queens.yaml"
-    queens.write_text(queens.read_text() + 'brand:\n  accent: "#a7f3d0"\n')
-    line = line_of(queens, "  accent:")
-    assert errors(project_copy) == [
-        f"content/locations/queens.yaml:{line}: error: brand.accent #a7f3d0 on "
+def test_location_accent_is_checked_in_its_own_file(clinic_copy: Path) -> None:
+    downtown = clinic_copy / DOWNTOWN
+    downtown.write_text(downtown.read_text() + 'brand:\n  accent: "#a7f3d0"\n')
+    line = line_of(downtown, "  accent:")
+    assert errors(clinic_copy) == [
+        f"{DOWNTOWN}:{line}: error: brand.accent #a7f3d0 on "
         "colors.background #ffffff has contrast 1.2:1, needs 3.0:1"
     ]
 
 
-def test_location_accent_that_passes_is_accepted(project_copy: Path) -> None:
-    queens = project_copy / "content/locations/queens.yaml"
-    queens.write_text(queens.read_text() + 'brand:\n  accent: "#9a3412"\n')
-    assert errors(project_copy) == []
+def test_location_accent_that_passes_is_accepted(clinic_copy: Path) -> None:
+    downtown = clinic_copy / DOWNTOWN
+    downtown.write_text(downtown.read_text() + 'brand:\n  accent: "#9a3412"\n')
+    assert errors(clinic_copy) == []
 
 
 @pytest.mark.parametrize(
     ("old", "new", "key", "message"),
     [
         (
-            '"#1d4e6f"      #',
-            "#1d4e6f      #",
+            'primary: "#1d4e6f"',
+            "primary: #1d4e6f",
             "  primary:",
             'colors.primary: no colour given (write it in quotes, e.g. "#1f4e79": '
             "without quotes, # starts a comment)",
         ),
         (
-            '"#2f7d6d"',
-            "teal",
+            'accent: "#2f7d6d"',
+            "accent: teal",
             "  accent:",
             "colors.accent: 'teal' is not a colour (expected #rrggbb, e.g. #1f4e79)",
         ),
@@ -148,11 +155,11 @@ def test_location_accent_that_passes_is_accepted(project_copy: Path) -> None:
     ids=["unquoted colour", "colour name", "typo in a key"],
 )
 def test_colour_values_and_keys(
-    project_copy: Path, old: str, new: str, key: str, message: str
+    clinic_copy: Path, old: str, new: str, key: str, message: str
 ) -> None:
-    brand = project_copy / BRAND
+    brand = clinic_copy / BRAND
     edit(brand, old, new)
-    assert f"{BRAND}:{line_of(brand, key)}: error: {message}" in errors(project_copy)
+    assert errors(clinic_copy) == [f"{BRAND}:{line_of(brand, key)}: error: {message}"]
 
 
 LOGO_CASES = {
@@ -183,24 +190,24 @@ LOGO_CASES = {
 
 
 @pytest.mark.parametrize("case", LOGO_CASES)
-def test_logo_must_be_an_image_file_inside_content(project_copy: Path, case: str) -> None:
+def test_logo_must_be_an_image_file_inside_content(clinic_copy: Path, case: str) -> None:
     value, message = LOGO_CASES[case]
-    brand = project_copy / BRAND
+    brand = clinic_copy / BRAND
     edit(brand, "logo: brand/logo.svg", f"logo: {value}")
-    assert errors(project_copy) == [f"{BRAND}:{line_of(brand, 'logo:')}: error: {message}"]
+    assert errors(clinic_copy) == [f"{BRAND}:{line_of(brand, 'logo:')}: error: {message}"]
 
 
-def test_logo_linked_to_outside_content_is_refused(project_copy: Path, tmp_path: Path) -> None:
+def test_logo_linked_to_outside_content_is_refused(clinic_copy: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.svg"
-    shutil.copy(project_copy / "content/brand/logo.svg", outside)
-    (project_copy / "content/brand/logo.svg").unlink()
-    (project_copy / "content/brand/logo.svg").symlink_to(outside)
-    # The project-wide link check (handouts.fetch) refuses it before the brand is even read.
-    (line,) = errors(project_copy)
-    assert line == (
+    logo = clinic_copy / "content/brand/logo.svg"
+    shutil.copy(logo, outside)
+    logo.unlink()
+    logo.symlink_to(outside)
+    # The project-wide link check refuses it before the brand is even read.
+    assert errors(clinic_copy) == [
         f"content/brand/logo.svg: error: symbolic link to '{outside}' leads outside content/ "
         "and templates/; put the file itself in the project"
-    )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -223,10 +230,36 @@ def test_logo_linked_to_outside_content_is_refused(project_copy: Path, tmp_path:
     ],
     ids=["broken XML", "not SVG", "no namespace"],
 )
-def test_unreadable_svg_logo(project_copy: Path, content: str, message: str) -> None:
-    (project_copy / "content/brand/logo.svg").write_text(content)
-    line = line_of(project_copy / BRAND, "logo:")
-    assert errors(project_copy) == [f"{BRAND}:{line}: error: {message}"]
+def test_unreadable_svg_logo(clinic_copy: Path, content: str, message: str) -> None:
+    (clinic_copy / "content/brand/logo.svg").write_text(content)
+    line = line_of(clinic_copy / BRAND, "logo:")
+    assert errors(clinic_copy) == [f"{BRAND}:{line}: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        (
+            '<image href="file:///etc/passwd" width="8" height="8"/>',
+            "refused resource 'file:///etc/passwd': the file is outside content/ and templates/",
+        ),
+        (
+            "<style>rect { fill: url('../../templates/fonts/nothing.svg#x'); }</style>",
+            "refused resource '{templates}/fonts/nothing.svg#x': no such file in the project",
+        ),
+    ],
+    ids=["machine file", "missing file"],
+)
+def test_what_an_svg_logo_names_is_checked_at_its_line(
+    clinic_copy: Path, reference: str, reason: str
+) -> None:
+    logo = clinic_copy / "content/brand/logo.svg"
+    edit(logo, "</svg>", f"  {reference}\n</svg>")
+    templates = (clinic_copy / "templates").resolve().as_uri()
+    assert errors(clinic_copy) == [
+        f"content/brand/logo.svg:{line_of(logo, reference[:10])}: error: "
+        + reason.format(templates=templates)
+    ]
 
 
 def _use_png_logo(project: Path, write: bool = True, size: int = 300, kind: str = "PNG") -> None:
@@ -235,91 +268,90 @@ def _use_png_logo(project: Path, write: bool = True, size: int = 300, kind: str 
         Image.new("RGB", (size, size), (29, 78, 111)).save(project / "content/brand/logo.png", kind)
 
 
-def test_png_logo_is_accepted(project_copy: Path) -> None:
-    _use_png_logo(project_copy)
-    assert problems(project_copy) == []
+def test_png_logo_is_accepted(clinic_copy: Path) -> None:
+    _use_png_logo(clinic_copy)
+    assert loaded(clinic_copy) == []
+    assert errors(clinic_copy) == []
 
 
-def test_png_logo_that_is_not_a_png(project_copy: Path) -> None:
-    _use_png_logo(project_copy, kind="JPEG")
-    (line,) = errors(project_copy)
-    assert line.endswith(
-        "error: logo: 'brand/logo.png' is a JPEG image, not a PNG; save it as PNG or SVG"
-    )
+def test_png_logo_that_is_not_a_png(clinic_copy: Path) -> None:
+    _use_png_logo(clinic_copy, kind="JPEG")
+    line = line_of(clinic_copy / BRAND, "logo:")
+    assert errors(clinic_copy) == [
+        f"{BRAND}:{line}: error: logo: 'brand/logo.png' is a JPEG image, not a PNG; save it as "
+        "PNG or SVG"
+    ]
 
 
-def test_png_logo_that_is_not_an_image(project_copy: Path) -> None:
-    _use_png_logo(project_copy, write=False)
-    (project_copy / "content/brand/logo.png").write_text("not an image")
-    line = line_of(project_copy / BRAND, "logo:")
-    (found,) = errors(project_copy)
+def test_png_logo_that_is_not_an_image(clinic_copy: Path) -> None:
+    _use_png_logo(clinic_copy, write=False)
+    (clinic_copy / "content/brand/logo.png").write_text("not an image")
+    line = line_of(clinic_copy / BRAND, "logo:")
+    (found,) = errors(clinic_copy)
     assert found.startswith(
         f"{BRAND}:{line}: error: logo: 'brand/logo.png' is not a readable PNG image ("
     )
 
 
-def test_small_png_logo_is_a_warning_not_an_error(project_copy: Path) -> None:
-    _use_png_logo(project_copy, size=64)
-    assert errors(project_copy) == []
-    (found,) = problems(project_copy)
-    assert found.endswith(
-        "warning: logo: 'brand/logo.png' is only 64x64 pixels and will look blurry in print "
-        "(use an SVG, or a PNG at least 256 pixels wide)"
-    )
+def test_small_png_logo_is_a_warning_not_an_error(clinic_copy: Path) -> None:
+    _use_png_logo(clinic_copy, size=64)
+    assert errors(clinic_copy) == []
+    line = line_of(clinic_copy / BRAND, "logo:")
+    assert loaded(clinic_copy) == [
+        f"{BRAND}:{line}: warning: logo: 'brand/logo.png' is only 64x64 pixels and will look "
+        "blurry in print (use an SVG, or a PNG at least 256 pixels wide)"
+    ]
 
 
-FONTS = "templates/fonts/fonts.yaml"
-
-
-def test_unknown_font_lists_the_known_ones(project_copy: Path) -> None:
-    brand = project_copy / BRAND
+def test_unknown_font_lists_the_known_ones(clinic_copy: Path) -> None:
+    brand = clinic_copy / BRAND
     edit(brand, "body: Atkinson Hyperlegible", "body: Atkinson")
-    assert errors(project_copy) == [
+    assert errors(clinic_copy) == [
         f"{BRAND}:{line_of(brand, 'body:')}: error: fonts.body: unknown font 'Atkinson' "
         "(expected one of: Atkinson Hyperlegible; a new font needs its files and an entry in "
         "templates/fonts/fonts.yaml)"
     ]
 
 
-def test_missing_font_file_is_an_error(project_copy: Path) -> None:
-    (project_copy / "templates/fonts/AtkinsonHyperlegible-Bold.ttf").unlink()
-    line = line_of(project_copy / FONTS, "bold:")
-    assert errors(project_copy) == [
+def test_missing_font_file_is_an_error(clinic_copy: Path) -> None:
+    (clinic_copy / "templates/fonts/AtkinsonHyperlegible-Bold.ttf").unlink()
+    line = line_of(clinic_copy / FONTS, "bold:")
+    assert errors(clinic_copy) == [
         f"{FONTS}:{line}: error: Atkinson Hyperlegible: font file "
         "'AtkinsonHyperlegible-Bold.ttf' is missing"
     ]
 
 
-def test_a_file_that_is_not_a_font(project_copy: Path) -> None:
-    (project_copy / "templates/fonts/AtkinsonHyperlegible-Italic.ttf").write_text("<html>")
-    line = line_of(project_copy / FONTS, "italic:")
-    assert errors(project_copy) == [
+def test_a_file_that_is_not_a_font(clinic_copy: Path) -> None:
+    (clinic_copy / "templates/fonts/AtkinsonHyperlegible-Italic.ttf").write_text("<html>")
+    line = line_of(clinic_copy / FONTS, "italic:")
+    assert errors(clinic_copy) == [
         f"{FONTS}:{line}: error: Atkinson Hyperlegible: 'AtkinsonHyperlegible-Italic.ttf' is not "
         "a font file (expected TrueType, OpenType, WOFF or WOFF2)"
     ]
 
 
-def test_a_family_needs_regular_and_bold(project_copy: Path) -> None:
-    fonts = project_copy / FONTS
+def test_a_family_needs_regular_and_bold(clinic_copy: Path) -> None:
+    fonts = clinic_copy / FONTS
     edit(fonts, "    bold: AtkinsonHyperlegible-Bold.ttf\n", "")
-    assert errors(project_copy) == [
+    assert errors(clinic_copy) == [
         f"{FONTS}:{line_of(fonts, 'files:')}: error: Atkinson Hyperlegible: no 'bold' file "
         "(a family needs at least: regular, bold)"
     ]
 
 
-def test_a_font_needs_its_licence(project_copy: Path) -> None:
-    (project_copy / "templates/fonts/OFL.txt").unlink()
-    assert errors(project_copy) == [
-        f"{FONTS}:{line_of(project_copy / FONTS, 'licence:')}: error: Atkinson Hyperlegible: "
+def test_a_font_needs_its_licence(clinic_copy: Path) -> None:
+    (clinic_copy / "templates/fonts/OFL.txt").unlink()
+    assert errors(clinic_copy) == [
+        f"{FONTS}:{line_of(clinic_copy / FONTS, 'licence:')}: error: Atkinson Hyperlegible: "
         "licence file 'OFL.txt' is missing (every shipped font needs its licence)"
     ]
 
 
-def test_font_file_outside_the_fonts_folder(project_copy: Path) -> None:
-    fonts = project_copy / FONTS
+def test_font_file_outside_the_fonts_folder(clinic_copy: Path) -> None:
+    fonts = clinic_copy / FONTS
     edit(fonts, "regular: AtkinsonHyperlegible-Regular.ttf", "regular: ../../content/brand.yaml")
-    assert errors(project_copy) == [
+    assert errors(clinic_copy) == [
         f"{FONTS}:{line_of(fonts, 'regular:')}: error: Atkinson Hyperlegible: font file "
         "'../../content/brand.yaml' is outside templates/fonts/"
     ]

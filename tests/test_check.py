@@ -1,4 +1,5 @@
-"""`handouts check`: every kind of problem as one exact line, the summary, and the exit codes."""
+"""`handouts check` on the fixture clinic: every kind of finding as one exact line, the summary,
+and the exit codes."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from handouts.check import (
-    add_months,
-    check_project,
-    is_example_address,
-    is_fictional_phone,
-)
+from handouts.checks.content import add_months
+from handouts.checks.placeholders import is_example_address, is_fictional_phone
+from handouts.checks.readability import reading_grade
 from handouts.cli import main
-from handouts.project import ProjectPaths
-from handouts.readability import reading_grade
+from handouts.commands.check import check_project
+from handouts.paths import ProjectPaths
+from tests.brandutil import line_of
+from tests.clinic import TODAY
 
-TODAY = dt.date(2026, 12, 1)  # the shipped sections were reviewed on 2026-11-20
-RARE = "content/sections/en/rare-side-effects.md"
-QUEENS = "content/locations/queens.yaml"
+AFTER_CARE = "content/sections/en/after-care.md"
+NORTH = "content/locations/north-shore.yaml"
+DOWNTOWN = "content/locations/downtown.yaml"
+AFTERCARE = "content/handouts/aftercare.yaml"
+REVIEWED = "reviewed: 2026-10-01"
+"""Every fixture section's review date (tests.clinic.TODAY is two months later)."""
 HARD_TEXT = (
     "Ketamine is a medicine that doctors have used for many years during surgery. In lower "
     "doses, researchers have found that it can considerably reduce the symptoms of depression "
@@ -36,9 +39,16 @@ def findings(project: Path, today: dt.date = TODAY) -> list[str]:
     return [str(p) for p in check_project(ProjectPaths(project), today).problems]
 
 
-def new_findings(project: Path, edit: Callable[[], None], today: dt.date = TODAY) -> list[str]:
-    """The lines an edit adds to the findings of the project as it was."""
-    before = set(findings(project, today))
+@pytest.fixture(scope="module")
+def before(clinic: Path) -> set[str]:
+    """What check finds in the fixture clinic as it is."""
+    return set(findings(clinic))
+
+
+def new_findings(
+    project: Path, before: set[str], edit: Callable[[], None], today: dt.date = TODAY
+) -> list[str]:
+    """The lines an edit adds to ``before``."""
     edit()
     return [line for line in findings(project, today) if line not in before]
 
@@ -62,144 +72,215 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 # --- front matter, handouts, templates: errors --------------------------------------------
 
 
-def test_unknown_front_matter_key(project_copy: Path) -> None:
-    edit = replace_in(
-        project_copy / RARE, "reviewed: 2026-11-20\n", "reviewed: 2026-11-20\nautor: me\n"
-    )
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:5: error: autor: unknown key (check the spelling; expected one of: "
-        "id, title, reviewed, include)"
+@pytest.mark.parametrize(
+    ("old", "new", "line_text", "message"),
+    [
+        (
+            f"{REVIEWED}\n",
+            f"{REVIEWED}\nautor: me\n",
+            "autor:",
+            "autor: unknown key (check the spelling; expected one of: id, title, reviewed, "
+            "include, chart)",
+        ),
+        (
+            REVIEWED,
+            "reviewed: last spring",
+            "reviewed:",
+            "reviewed: expected a date written YYYY-MM-DD, e.g. 2026-11-20, got 'last spring'",
+        ),
+        (
+            REVIEWED,
+            "reviewed: 1850-10-01",
+            "reviewed:",
+            "reviewed: 1850-10-01 is not a plausible date (expected a year from 1900 to 2100)",
+        ),
+        (f"{REVIEWED}\n", "", "---", "reviewed: missing (this field is required)"),
+    ],
+    ids=["unknown key", "not a date", "implausible year", "no review date"],
+)
+def test_front_matter_errors(
+    clinic_copy: Path, before: set[str], old: str, new: str, line_text: str, message: str
+) -> None:
+    section = clinic_copy / AFTER_CARE
+    added = new_findings(clinic_copy, before, replace_in(section, old, new))
+    assert added == [f"{AFTER_CARE}:{line_of(section, line_text)}: error: {message}"]
+
+
+def test_handout_naming_a_missing_section(clinic_copy: Path, before: set[str]) -> None:
+    handout = clinic_copy / AFTERCARE
+    edit = replace_in(handout, "  - after-care\n", "  - after-cares\n")
+    added = new_findings(clinic_copy, before, edit)
+    packet = clinic_copy / "content/packets/first-visit.yaml"
+    assert added == [
+        f"{AFTERCARE}:{line_of(handout, 'after-cares')}: error: sections: 'after-cares' has no "
+        "file content/sections/en/after-cares.md",
+        # The packet reuses that handout's sections, so it now names one the handout lacks.
+        f"content/packets/first-visit.yaml:{line_of(packet, 'sections: [after-care,')}: error: "
+        "parts.after.sections: 'after-care' is not a section of handout 'aftercare' "
+        "(expected some of: after-cares, recovery-timeline, call-us)",
     ]
 
 
-def test_front_matter_field_of_the_wrong_type(project_copy: Path) -> None:
-    edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20", "reviewed: last spring")
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:4: error: reviewed: expected a date written YYYY-MM-DD, e.g. 2026-11-20, "
-        "got 'last spring'"
-    ]
-
-
-def test_section_without_review_date_is_an_error(project_copy: Path) -> None:
-    edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20\n", "")
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:1: error: reviewed: missing (this field is required)"
-    ]
-
-
-def test_handout_naming_a_missing_section(project_copy: Path) -> None:
-    edit = replace_in(
-        project_copy / "content/handouts/side-effects.yaml",
-        "  - rare-side-effects\n",
-        "  - rare-effects\n",
-    )
-    findings = new_findings(project_copy, edit)
-    assert findings[0] == (
-        "content/handouts/side-effects.yaml:12: error: sections: 'rare-effects' has no file "
-        "content/sections/en/rare-effects.md"
-    )
-    # The packet reuses that handout's sections, so it now names one the handout lacks.
-    assert findings[1].startswith(
-        "content/packets/pre-visit.yaml: error: parts.side-effects.sections: 'rare-side-effects' "
-        "is not a section of handout 'side-effects'"
-    )
-    assert len(findings) == 2
-
-
-def test_template_errors_name_the_template_and_line(project_copy: Path) -> None:
+def test_a_template_that_does_not_compile_names_its_line(
+    clinic_copy: Path, before: set[str]
+) -> None:
     def edit() -> None:
-        (project_copy / "templates/partials/disclaimer.html").write_text(
+        (clinic_copy / "templates/blocks/unused.html").write_text("<p>\n{% if %}</p>\n")
+
+    assert new_findings(clinic_copy, before, edit) == [
+        "templates/blocks/unused.html:2: error: Expected an expression, got 'end of statement block'"
+    ]
+
+
+def test_a_missing_value_names_the_template_line_that_uses_it(
+    clinic_copy: Path, before: set[str]
+) -> None:
+    def edit() -> None:
+        (clinic_copy / "templates/partials/disclaimer.html").write_text(
             "<aside>\n  {{ strings.important }}\n  {{ no_such_value }}\n</aside>\n"
         )
-        (project_copy / "templates/blocks/unused.html").write_text("<p>{% if %}</p>\n")
 
-    assert new_findings(project_copy, edit) == [
-        "templates/blocks/unused.html:1: error: Expected an expression, got 'end of statement block'",
-        "templates/partials/disclaimer.html:3: error: 'no_such_value' is undefined",
+    assert new_findings(clinic_copy, before, edit) == [
+        "templates/partials/disclaimer.html:3: error: 'no_such_value' is undefined"
     ]
 
 
-def test_every_problem_is_reported_not_just_the_first(project_copy: Path) -> None:
+def test_filling_waits_until_every_template_compiles(clinic_copy: Path, before: set[str]) -> None:
+    # Filling a project that has errors would only echo them, so a template that does not
+    # compile is reported alone; the missing value is found on the next run.
     def edit() -> None:
-        replace_in(project_copy / RARE, "title: Rare", "title: [Rare")()
-        replace_in(project_copy / QUEENS, "phone:", "phnoe:")()
-        (project_copy / "templates/partials/disclaimer.html").write_text("{% if %}\n")
+        (clinic_copy / "templates/partials/disclaimer.html").write_text("{{ no_such_value }}\n")
+        (clinic_copy / "templates/blocks/unused.html").write_text("{% if %}\n")
 
-    lines = new_findings(project_copy, edit)
-    assert f"{RARE}:3: error: front matter: invalid YAML: expected ',' or ']', but got ':'" in lines
-    assert f"{QUEENS}:8: error: phnoe: unknown key (did you mean 'phone'?)" in lines
-    # Templates are still compiled; filling them waits until the data loads (no echo errors).
-    assert (
-        "templates/partials/disclaimer.html:1: error: Expected an expression, got 'end of statement block'"
-        in lines
+    assert new_findings(clinic_copy, before, edit) == [
+        "templates/blocks/unused.html:1: error: Expected an expression, got 'end of statement block'"
+    ]
+
+
+def test_every_problem_is_reported_not_just_the_first(clinic_copy: Path, before: set[str]) -> None:
+    section = clinic_copy / AFTER_CARE
+    location = clinic_copy / NORTH
+
+    def edit() -> None:
+        replace_in(section, "title: Taking", "title: [Taking")()
+        replace_in(location, "phone:", "phnoe:")()
+        (clinic_copy / "templates/partials/disclaimer.html").write_text("{% if %}\n")
+
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{NORTH}:{line_of(location, 'phnoe:')}: error: phnoe: unknown key (did you mean 'phone'?)",
+        f"{AFTER_CARE}:{line_of(section, 'title:')}: error: front matter: invalid YAML: "
+        "expected ',' or ']', but got ':'",
+        # Templates are still compiled; filling them waits until the data loads (no echoes).
+        "templates/partials/disclaimer.html:1: error: Expected an expression, got 'end of "
+        "statement block'",
+    ]
+
+
+def test_a_handout_that_fails_to_load_is_one_line(clinic_copy: Path, before: set[str]) -> None:
+    # Not also "section 'after-care' is in no handout": the handout that lists it did not load.
+    handout = clinic_copy / AFTERCARE
+    edit = replace_in(handout, "template: handout.html", "template: /etc/passwd")
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{AFTERCARE}:{line_of(handout, 'template:')}: error: template: '/etc/passwd' is not a "
+        "template name (expected an .html file inside templates/, e.g. handout.html)"
+    ]
+
+
+def test_a_chart_section_must_name_a_chart_that_exists(clinic_copy: Path, before: set[str]) -> None:
+    section = clinic_copy / "content/sections/en/recovery-timeline.md"
+    shown = "content/sections/en/recovery-timeline.md"
+    added = new_findings(
+        clinic_copy, before, replace_in(section, "chart: recovery\n", "chart: recovry\n")
     )
+    assert added == [
+        f"{shown}:{line_of(section, 'chart:')}: error: chart: unknown chart 'recovry' "
+        "(expected one of: recovery)"
+    ]
+    added = new_findings(clinic_copy, before, replace_in(section, "chart: recovry\n", ""))
+    assert added == [
+        f"{shown}:{line_of(section, 'include:')}: error: chart: missing (a section that "
+        "includes a chart block names its chart, e.g. chart: recovery)"
+    ]
 
 
 # --- placeholders ------------------------------------------------------------------------
 
 LOCATION = """\
-name: Queens
+name: Downtown
 address:
-  - 100 Example Avenue, Suite 1
-  - Queens, NY
-phone: (555) 010-0101
+  - 20 Example Street
+  - Downtown, NY
+phone: (555) 010-0112
 hours:
   - "Monday to Friday: 9 am to 5 pm"
-booking_url: https://example.org/book/queens
+booking_url: https://example.org/book/downtown
 fasting_hours: null
 placeholders: [address, phone, hours, booking_url, fasting_hours]
 """
 
 
-def queens_findings(project: Path, text: str) -> list[str]:
-    (project / QUEENS).write_text(text)
-    return [line for line in findings(project) if line.startswith(QUEENS)]
+def downtown_findings(project: Path, text: str) -> list[str]:
+    (project / DOWNTOWN).write_text(text)
+    return [line for line in findings(project) if line.startswith(DOWNTOWN)]
 
 
-def test_listed_placeholders_are_reported(project_copy: Path) -> None:
-    assert queens_findings(project_copy, LOCATION) == [
-        f"{QUEENS}:2: warning: address: placeholder value '100 Example Avenue, Suite 1; "
-        "Queens, NY' is still set",
-        f"{QUEENS}:5: warning: phone: placeholder value '(555) 010-0101' is still set",
-        f"{QUEENS}:6: warning: hours: placeholder value 'Monday to Friday: 9 am to 5 pm' "
+def test_listed_placeholders_are_reported(clinic_copy: Path) -> None:
+    assert downtown_findings(clinic_copy, LOCATION) == [
+        f"{DOWNTOWN}:2: warning: address: placeholder value '20 Example Street; Downtown, NY' "
         "is still set",
-        f"{QUEENS}:8: warning: booking_url: placeholder value "
-        "'https://example.org/book/queens' is still set",
-        f"{QUEENS}:9: warning: fasting_hours: not set yet (listed under placeholders)",
+        f"{DOWNTOWN}:5: warning: phone: placeholder value '(555) 010-0112' is still set",
+        f"{DOWNTOWN}:6: warning: hours: placeholder value 'Monday to Friday: 9 am to 5 pm' "
+        "is still set",
+        f"{DOWNTOWN}:8: warning: booking_url: placeholder value "
+        "'https://example.org/book/downtown' is still set",
+        f"{DOWNTOWN}:9: warning: fasting_hours: not set yet (listed under placeholders)",
     ]
 
 
-def test_example_values_are_reported_even_when_not_listed(project_copy: Path) -> None:
+def test_example_values_are_reported_even_when_not_listed(clinic_copy: Path) -> None:
     text = LOCATION.replace("placeholders: [address, phone, hours, booking_url, fasting_hours]", "")
-    assert queens_findings(project_copy, text) == [
-        f"{QUEENS}:5: warning: phone: '(555) 010-0101' is a fictional 555 number; set the real one",
-        f"{QUEENS}:8: warning: booking_url: 'https://example.org/book/queens' is an example "
-        "address; set the real one",
-        f"{QUEENS}:9: warning: fasting_hours: not set; packets leave the number of hours (and "
+    assert downtown_findings(clinic_copy, text) == [
+        f"{DOWNTOWN}:5: warning: phone: '(555) 010-0112' is a fictional 555 number; set the "
+        "real one",
+        f"{DOWNTOWN}:8: warning: booking_url: 'https://example.org/book/downtown' is an "
+        "example address; set the real one",
+        f"{DOWNTOWN}:9: warning: fasting_hours: not set; packets leave the number of hours (and "
         "the time to stop eating and drinking) blank to fill in by hand",
     ]
 
 
-def test_unknown_placeholder_name_is_an_error(project_copy: Path) -> None:
+def test_unknown_placeholder_name_is_an_error(clinic_copy: Path) -> None:
     text = LOCATION.replace("[address, phone,", "[address, phnoe,")
-    lines = queens_findings(project_copy, text)
+    lines = downtown_findings(clinic_copy, text)
     assert (
-        f"{QUEENS}:10: error: placeholders: 'phnoe' is not a location field (expected one of: "
+        f"{DOWNTOWN}:10: error: placeholders: 'phnoe' is not a location field (expected one of: "
         "name, address, phone, hours, booking_url, fasting_hours, brand)"
     ) in lines
     # The number is still caught, by its look.
     assert (
-        f"{QUEENS}:5: warning: phone: '(555) 010-0101' is a fictional 555 number; set the real one"
-        in lines
-    )
-
-
-def test_brand_website_on_an_example_domain(project_copy: Path) -> None:
-    lines = findings(project_copy)
-    assert (
-        "content/brand.yaml:6: warning: website: 'https://example.org' is an example address; "
-        "set the real one"
+        f"{DOWNTOWN}:5: warning: phone: '(555) 010-0112' is a fictional 555 number; set the "
+        "real one"
     ) in lines
+
+
+def test_unset_fasting_hours_is_reported_even_when_not_listed(
+    clinic_copy: Path, before: set[str]
+) -> None:
+    location = clinic_copy / DOWNTOWN
+    edit = replace_in(location, ", booking_url, fasting_hours]", ", booking_url]")
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{DOWNTOWN}:{line_of(location, 'fasting_hours:')}: warning: fasting_hours: not set; "
+        "packets leave the number of hours (and the time to stop eating and drinking) blank to "
+        "fill in by hand"
+    ]
+
+
+def test_brand_website_on_an_example_domain(clinic: Path, before: set[str]) -> None:
+    line = line_of(clinic / "content/brand.yaml", "website:")
+    assert (
+        f"content/brand.yaml:{line}: warning: website: 'https://example.org' is an example "
+        "address; set the real one"
+    ) in before
 
 
 @pytest.mark.parametrize(
@@ -233,29 +314,31 @@ def test_example_web_addresses(text: str, example: bool) -> None:
 # --- reading level -----------------------------------------------------------------------
 
 
-def test_hard_section_gets_a_reading_level_warning(project_copy: Path) -> None:
-    section = project_copy / RARE
+def test_hard_section_gets_a_reading_level_warning(clinic_copy: Path, before: set[str]) -> None:
+    section = clinic_copy / AFTER_CARE
     text = section.read_text()
     body = text.index("---\n", 4) + 4
     edit = replace_in(section, text[body:], "\n" + HARD_TEXT)
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:6: warning: reading level: section 'rare-side-effects' reads at grade 14.1 "
-        "(Flesch-Kincaid), above the limit of 8; use shorter sentences and common words"
+    closing_fence = text[:body].count("\n")
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{AFTER_CARE}:{closing_fence + 1}: warning: reading level: section 'after-care' reads "
+        "at grade 14.1 (Flesch-Kincaid), above the limit of 8; use shorter sentences and common "
+        "words"
     ]
 
 
-def test_reading_limit_is_a_setting(project_copy: Path) -> None:
+def test_reading_limit_is_a_setting(clinic_copy: Path, before: set[str]) -> None:
     edit = replace_in(
-        project_copy / "content/settings.yaml", "max_reading_grade: 8", "max_reading_grade: 5"
+        clinic_copy / "content/settings.yaml", "max_reading_grade: 8", "max_reading_grade: 3"
     )
-    added = new_findings(project_copy, edit)
-    assert added, "a lower limit must flag some shipped sections"
+    added = new_findings(clinic_copy, before, edit)
+    # The fixture's two longest-worded sections (grades 7.2 and 3.8) are over a limit of 3.
+    assert [line.split(":", 1)[0] for line in added] == [
+        "content/sections/en/call-us.md",
+        "content/sections/en/visit-day.md",
+    ]
     assert all(": warning: reading level: section '" in line for line in added)
-    assert all("above the limit of 5;" in line for line in added)
-
-
-def test_shipped_sections_read_at_grade_8_or_below(root: Path) -> None:
-    assert not [line for line in findings(root) if "reading level" in line]
+    assert all("above the limit of 3;" in line for line in added)
 
 
 def test_reading_grade_is_computed_offline_and_plausibly() -> None:
@@ -268,38 +351,43 @@ def test_reading_grade_is_computed_offline_and_plausibly() -> None:
 # --- review dates ------------------------------------------------------------------------
 
 
-def test_old_review_gets_a_warning_with_its_due_date(project_copy: Path) -> None:
-    edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20", "reviewed: 2025-11-30")
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:4: warning: reviewed: last review 2025-11-30 is older than 12 months "
-        "(due 2026-11-30); review the section and update the date"
+def _review_line(project: Path) -> int:
+    return line_of(project / AFTER_CARE, "reviewed:")
+
+
+def test_old_review_gets_a_warning_with_its_due_date(clinic_copy: Path, before: set[str]) -> None:
+    edit = replace_in(clinic_copy / AFTER_CARE, REVIEWED, "reviewed: 2025-11-30")
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{AFTER_CARE}:{_review_line(clinic_copy)}: warning: reviewed: last review 2025-11-30 "
+        "is older than 12 months (due 2026-11-30); review the section and update the date"
     ]
 
 
-def test_review_is_due_on_the_day_the_interval_ends(project_copy: Path) -> None:
-    edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20", "reviewed: 2025-12-01")
-    assert new_findings(project_copy, edit) == []
+def test_review_is_due_on_the_day_the_interval_ends(clinic_copy: Path, before: set[str]) -> None:
+    edit = replace_in(clinic_copy / AFTER_CARE, REVIEWED, "reviewed: 2025-12-01")
+    assert new_findings(clinic_copy, before, edit) == []
 
 
-def test_review_interval_is_a_setting(project_copy: Path) -> None:
-    edit = replace_in(
-        project_copy / "content/settings.yaml",
-        "review_interval_months: 12",
-        "review_interval_months: 6",
-    )
+def test_review_interval_is_a_setting(clinic_copy: Path) -> None:
     later = dt.date(2027, 6, 1)
-    added = new_findings(project_copy, edit, today=later)
+    settings = clinic_copy / "content/settings.yaml"
+    replace_in(settings, "review_interval_months: 12", "review_interval_months: 6")()
+    lines = findings(clinic_copy, today=later)
+    reviews = [line for line in lines if ": warning: reviewed: " in line]
+    # Every fixture section was reviewed on 2026-10-01, due again six months later.
+    sections = sorted((clinic_copy / "content/sections/en").glob("*.md"))
+    assert len(reviews) == len(sections) > 1
     assert (
-        f"{RARE}:4: warning: reviewed: last review 2026-11-20 is older than 6 months (due 2027-05-20); review the section and update the date"
-        in added
-    )
+        f"{AFTER_CARE}:{_review_line(clinic_copy)}: warning: reviewed: last review 2026-10-01 "
+        "is older than 6 months (due 2027-04-01); review the section and update the date"
+    ) in reviews
 
 
-def test_review_date_in_the_future_is_flagged(project_copy: Path) -> None:
-    edit = replace_in(project_copy / RARE, "reviewed: 2026-11-20", "reviewed: 2062-11-20")
-    assert new_findings(project_copy, edit) == [
-        f"{RARE}:4: warning: reviewed: 2062-11-20 is in the future (today is 2026-12-01); "
-        "check the date"
+def test_review_date_in_the_future_is_flagged(clinic_copy: Path, before: set[str]) -> None:
+    edit = replace_in(clinic_copy / AFTER_CARE, REVIEWED, "reviewed: 2062-11-20")
+    assert new_findings(clinic_copy, before, edit) == [
+        f"{AFTER_CARE}:{_review_line(clinic_copy)}: warning: reviewed: 2062-11-20 is in the "
+        "future (today is 2026-12-01); check the date"
     ]
 
 
@@ -316,95 +404,38 @@ def test_add_months(day: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(day, months) == expected
 
 
-# --- the command: output, summary, exit codes -----------------------------------------------
+# --- other rules -------------------------------------------------------------------------
 
 
-def test_shipped_project_passes_with_only_placeholder_warnings(root: Path) -> None:
-    report = check_project(ProjectPaths(root), TODAY)
-    assert report.errors == []
-    assert report.warnings, "the shipped data still holds placeholders"
-    for problem in report.warnings:
-        assert problem.path.startswith(("content/locations/", "content/brand.yaml")), problem
-        assert (
-            "placeholder" in problem.message
-            or "example address" in problem.message
-            or ("fictional 555" in problem.message)
-        ), problem
-
-
-def test_cli_prints_sorted_findings_then_a_summary(root: Path) -> None:
-    code, out, _ = run(root, "check", "--today", "2026-12-01")
-    lines = out.splitlines()
-    assert code == 0
-    report = check_project(ProjectPaths(root), TODAY)
-    assert lines[:-1] == [str(p) for p in report.problems]
-    keys = [(line.split(":")[0], int(line.split(":")[1])) for line in lines[:-1]]
-    assert keys == sorted(keys)
-    assert lines[-1] == (f"check: 0 errors, {len(report.warnings)} warnings ({report.files} files)")
-
-
-def test_cli_exit_1_on_errors(project_copy: Path) -> None:
-    replace_in(project_copy / RARE, "reviewed: 2026-11-20\n", "")()
-    code, out, _ = run(project_copy, "check", "--today", "2026-12-01")
-    assert code == 1
-    assert f"{RARE}:1: error: reviewed: missing (this field is required)" in out.splitlines()
-    assert out.splitlines()[-1].startswith("check: 1 error, ")
-
-
-def test_cli_strict_turns_warnings_into_errors(root: Path) -> None:
-    code, out, _ = run(root, "check", "--strict", "--today", "2026-12-01")
-    lines = out.splitlines()
-    assert code == 1
-    assert all(": error: " in line for line in lines[:-1])
-    assert lines[-1].startswith(f"check: {len(lines) - 1} errors, 0 warnings (")
-
-
-@pytest.mark.parametrize(
-    "args",
-    [("check", "--bogus"), ("check", "--today", "tomorrow"), ("check", "extra")],
-)
-def test_cli_usage_errors_exit_2(root: Path, args: tuple[str, ...]) -> None:
-    code, _, err = run(root, *args)
-    assert code == 2
-    assert "Usage:" in err
-
-
-def test_build_refuses_on_check_errors(project_copy: Path, tmp_path: Path) -> None:
-    (project_copy / QUEENS).write_text(LOCATION.replace("[address, phone,", "[address, phnoe,"))
-    code, _, err = run(project_copy, "build", "--output", str(tmp_path / "out"))
-    assert code == 1
-    assert f"{QUEENS}:10: error: placeholders: 'phnoe' is not a location field" in err
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_section_no_document_prints_is_reported(project_copy: Path) -> None:
+def test_a_section_no_document_prints_is_reported(clinic_copy: Path, before: set[str]) -> None:
     def edit() -> None:
-        (project_copy / "content/sections/en/spare.md").write_text(
-            "---\nid: spare\ntitle: Spare\nreviewed: 2026-11-20\n---\n\nSome text.\n"
+        (clinic_copy / "content/sections/en/spare.md").write_text(
+            f"---\nid: spare\ntitle: Spare\n{REVIEWED}\n---\n\nSome text.\n"
         )
 
-    assert new_findings(project_copy, edit) == [
+    assert new_findings(clinic_copy, before, edit) == [
         "content/sections/en/spare.md:1: warning: section 'spare' is in no handout or packet, "
         "so it is never printed (add its id to a handout's sections)"
     ]
 
 
-def test_misspelt_language_key_is_reported_at_its_line(project_copy: Path) -> None:
+def test_misspelt_language_key_is_reported_at_its_line(clinic_copy: Path, before: set[str]) -> None:
+    brand = clinic_copy / "content/brand.yaml"
     edit = replace_in(
-        project_copy / "content/brand.yaml",
-        "  en: Safe, supportive ketamine therapy\n",
-        "  en: Safe, supportive ketamine therapy\n  eb: typo\n",
+        brand, "  en: Calm care, close to home\n", "  en: Calm care, close to home\n  eb: typo\n"
     )
     # (The extra line moves the website's placeholder warning down one line, too.)
-    assert new_findings(project_copy, edit)[0] == (
-        "content/brand.yaml:6: error: tagline.eb: 'eb' is not one of the project's languages "
-        "(en; see content/settings.yaml)"
-    )
+    assert new_findings(clinic_copy, before, edit) == [
+        f"content/brand.yaml:{line_of(brand, 'eb: typo')}: error: tagline.eb: 'eb' is not one of "
+        "the project's languages (en; see content/settings.yaml)",
+        f"content/brand.yaml:{line_of(brand, 'website:')}: warning: website: "
+        "'https://example.org' is an example address; set the real one",
+    ]
 
 
-def test_a_packet_string_missing_is_caught_by_check(project_copy: Path) -> None:
+def test_a_packet_string_missing_is_caught_by_check(clinic_copy: Path, before: set[str]) -> None:
     def edit() -> None:
-        strings = project_copy / "content/strings/en.yaml"
+        strings = clinic_copy / "content/strings/en.yaml"
         strings.write_text(
             "".join(
                 line
@@ -413,33 +444,96 @@ def test_a_packet_string_missing_is_caught_by_check(project_copy: Path) -> None:
             )
         )
 
-    assert new_findings(project_copy, edit) == [
+    assert new_findings(clinic_copy, before, edit) == [
         "content/strings/en.yaml: error: date_format: missing (packets need it)",
         "templates/partials/appointment.html:3: error: 'dict object' has no attribute "
         "'your_appointment'",
     ]
 
 
-def test_a_template_outside_templates_is_refused(project_copy: Path) -> None:
-    edit = replace_in(
-        project_copy / "content/handouts/side-effects.yaml",
-        "template: handout.html",
-        "template: /etc/passwd",
-    )
-    assert new_findings(project_copy, edit) == [
-        "content/handouts/side-effects.yaml:6: error: template: '/etc/passwd' is not a template "
-        "name (expected an .html file inside templates/, e.g. handout.html)"
-    ]
+# --- the command: output, summary, exit codes -----------------------------------------------
 
 
-def test_unset_fasting_hours_is_reported_even_when_not_listed(project_copy: Path) -> None:
-    edit = replace_in(
-        project_copy / QUEENS,
-        "placeholders: [address, phone, hours, booking_url, fasting_hours]",
-        "placeholders: [address, phone, hours, booking_url]",
-    )
-    findings = new_findings(project_copy, edit)
-    assert findings == [
-        f"{QUEENS}:13: warning: fasting_hours: not set; packets leave the number of hours (and "
-        "the time to stop eating and drinking) blank to fill in by hand"
+def test_the_fixture_clinic_has_only_placeholder_warnings(clinic: Path) -> None:
+    report = check_project(ProjectPaths(clinic), TODAY)
+    assert report.errors == []
+    # Every placeholder the two location files list, and the brand's example website.
+    north, downtown = clinic / NORTH, clinic / DOWNTOWN
+    expected = {
+        ("content/brand.yaml", line_of(clinic / "content/brand.yaml", "website:"), "website"),
+        *(
+            (DOWNTOWN, line_of(downtown, f"{f}:"), f)
+            for f in ("address", "phone", "hours", "booking_url", "fasting_hours")
+        ),
+        *(
+            (NORTH, line_of(north, f"{f}:"), f)
+            for f in ("address", "phone", "hours", "booking_url")
+        ),
+    }
+    assert {(p.path, p.line, p.field) for p in report.warnings} == expected
+    assert len(report.warnings) == len(expected)
+    # Files read: the data and section files, and every template.
+    content = [p for p in (clinic / "content").rglob("*") if p.suffix in (".yaml", ".md")]
+    templates = [
+        p for p in (clinic / "templates").rglob("*") if p.suffix in (".html", ".jinja", ".svg")
     ]
+    assert report.files == len(content) + len(templates)
+
+
+def test_cli_prints_sorted_findings_then_a_summary(clinic: Path) -> None:
+    code, out, _ = run(clinic, "check", "--today", "2026-12-01")
+    lines = out.splitlines()
+    assert code == 0
+    report = check_project(ProjectPaths(clinic), TODAY)
+    assert lines[:-1] == [str(p) for p in report.problems]
+    keys = [(line.split(":")[0], int(line.split(":")[1])) for line in lines[:-1]]
+    assert keys == sorted(keys)
+    assert lines[-1] == f"check: 0 errors, {len(report.warnings)} warnings ({report.files} files)"
+
+
+def test_cli_exit_1_on_errors(clinic_copy: Path) -> None:
+    replace_in(clinic_copy / AFTER_CARE, f"{REVIEWED}\n", "")()
+    code, out, _ = run(clinic_copy, "check", "--today", "2026-12-01")
+    assert code == 1
+    assert f"{AFTER_CARE}:1: error: reviewed: missing (this field is required)" in out.splitlines()
+    assert out.splitlines()[-1].startswith("check: 1 error, ")
+
+
+def test_cli_strict_turns_warnings_into_errors(clinic: Path) -> None:
+    code, out, _ = run(clinic, "check", "--strict", "--today", "2026-12-01")
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) > 1
+    assert all(": error: " in line for line in lines[:-1])
+    assert lines[-1].startswith(f"check: {len(lines) - 1} errors, 0 warnings (")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check", "--bogus"), "Error: No such option '--bogus'."),
+        (
+            ("check", "--today", "tomorrow"),
+            "Error: Invalid value for '--today': 'tomorrow' does not match the format '%Y-%m-%d'.",
+        ),
+        (("check", "extra"), "Error: Got unexpected extra argument (extra)"),
+    ],
+)
+def test_cli_usage_errors_exit_2(clinic: Path, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(clinic, *args)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Usage:")
+    assert err.splitlines()[-1] == message
+
+
+def test_build_refuses_on_check_errors(clinic_copy: Path, tmp_path: Path) -> None:
+    (clinic_copy / DOWNTOWN).write_text(LOCATION.replace("[address, phone,", "[address, phnoe,"))
+    code, out, err = run(clinic_copy, "build", "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"{DOWNTOWN}:10: error: placeholders: 'phnoe' is not a location field (expected one of: "
+        "name, address, phone, hours, booking_url, fasting_hours, brand)"
+    ]
+    assert not (tmp_path / "out").exists()

@@ -1,11 +1,23 @@
-"""WCAG 2.x contrast arithmetic and the brand's colour pairs."""
+"""WCAG 2.x contrast arithmetic, the brand's colour pairs, and the colour mixing the chart uses
+(handouts.colors)."""
 
 from __future__ import annotations
 
 import pytest
 
-from handouts.brandcheck import RULES, contrast_checks, key_label
-from handouts.contrast import contrast_ratio, format_ratio, relative_luminance
+from handouts.colors import (
+    BAND_CONTRAST,
+    RULES,
+    accent_check,
+    band_shade,
+    channels,
+    contrast_checks,
+    contrast_ratio,
+    format_ratio,
+    key_label,
+    mix,
+    relative_luminance,
+)
 from handouts.model import Colors
 
 
@@ -73,3 +85,51 @@ def test_every_pair_the_templates_draw_is_checked() -> None:
 def test_key_label() -> None:
     assert key_label(("colors", "chart", 2)) == "colors.chart #3"
     assert key_label(("brand", "accent")) == "brand.accent"
+
+
+def test_a_location_accent_is_measured_on_the_brand_background() -> None:
+    colors = Colors(
+        primary="#1d4e6f",
+        accent="#2f7d6d",
+        text="#1f2328",
+        muted="#4b5563",
+        background="#ffffff",
+        surface="#edf4f7",
+        chart=["#1d4e6f", "#2f7d6d"],
+    )
+    check = accent_check("#a7f3d0", colors)
+    assert not check.passes
+    assert check.message == (
+        "brand.accent #a7f3d0 on colors.background #ffffff has contrast 1.2:1, needs 3.0:1"
+    )
+    assert accent_check("#9a3412", colors).passes
+
+
+@pytest.mark.parametrize(
+    ("color", "other", "share", "expected"),
+    [
+        ("#000000", "#ffffff", 0.0, "#000000"),
+        ("#000000", "#ffffff", 1.0, "#ffffff"),
+        ("#000000", "#ffffff", 0.5, "#808080"),
+        ("#edf4f7", "#1d4e6f", 0.25, "#b9cad5"),
+    ],
+)
+def test_mix(color: str, other: str, share: float, expected: str) -> None:
+    assert mix(color, other, share) == expected
+
+
+def test_band_shade_is_the_lightest_tint_that_survives_greyscale() -> None:
+    shade = band_shade("#edf4f7", "#ffffff", "#1d4e6f")
+    assert contrast_ratio(shade, "#ffffff") >= BAND_CONTRAST
+    # One step less of the primary colour would be too light.
+    lighter = [mix("#edf4f7", "#1d4e6f", step / 100) for step in range(101)]
+    previous = lighter[lighter.index(shade) - 1]
+    assert contrast_ratio(previous, "#ffffff") < BAND_CONTRAST
+    # A surface already dark enough stays as it is.
+    assert band_shade("#c0c0c0", "#ffffff", "#1d4e6f") == "#c0c0c0"
+
+
+def test_channels_refuses_what_is_not_rrggbb() -> None:
+    assert channels("#1d4e6f") == (29, 78, 111)
+    with pytest.raises(ValueError, match="is not a #rrggbb colour"):
+        channels("#fff")

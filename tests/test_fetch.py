@@ -1,4 +1,4 @@
-"""The resource gate (handouts.fetch) on its own: which URLs pass, why others are refused, how
+"""The resource gate (handouts.render.fetch) on its own: which URLs pass, why others are refused, how
 a refusal finds the file that named the URL, and links leading out of the project."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.fetch import RefusedResource, allowed_path, find_sites, outside_link_problems
-from handouts.project import ProjectPaths
+from handouts.load.links import outside_link_problems
+from handouts.paths import ProjectPaths
+from handouts.render.fetch import RefusedResource, allowed_path, find_sites
 
 INSIDE = "only data: URLs and files inside content/ and templates/ may be used"
 

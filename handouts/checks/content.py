@@ -8,6 +8,7 @@ import datetime as dt
 from handouts.checks.readability import measures, reading_grade
 from handouts.documents.packet import part_section_ids
 from handouts.errors import Problem, warning
+from handouts.load.records import yaml_files
 from handouts.model import Project
 
 
@@ -78,6 +79,10 @@ def review_problems(project: Project, today: dt.date) -> list[Problem]:
 
 def unused_section_problems(project: Project) -> list[Problem]:
     """A warning for each section no handout or packet prints (usually a forgotten list entry)."""
+    paths = project.paths
+    for folder, loaded in ((paths.handouts, project.handouts), (paths.packets, project.packets)):
+        if folder.is_dir() and any(p.stem not in loaded for p in yaml_files(folder)):
+            return []  # a file that failed to load was reported; what it lists is unknown
     used = {sid for handout in project.handouts.values() for sid in handout.sections}
     for packet in project.packets.values():
         used.update(packet.cover)

@@ -60,6 +60,8 @@ MARKDOWN_TAGS: dict[str, tuple[str, ...]] = {
 """The HTML that Markdown syntax may produce in a section."""
 # What may come right before a table, saying what it shows: a sub-heading or a lead-in sentence.
 TABLE_LEAD = ("p", "h3", "h4", "h5", "h6")
+# The rule under a table's header row, e.g. |---|:---:| (inside a quote too).
+TABLE_RULE = re.compile(r"^[ \t>]*(?=[^\n]*\|)(?=[^\n]*-)[|:\- \t]+$", re.MULTILINE)
 LINK_SCHEMES = ("https", "mailto", "tel")
 MAX_HTML_DEPTH = 50
 """Elements inside one another in a section's HTML (20 list levels need about 45)."""
@@ -119,17 +121,21 @@ class _Collector(HTMLParser):
         self.text: list[str] = []
         self._open: list[str] = []
         self._capturing: list[tuple[Node, list[str]]] = []
-        self.tables: list[tuple[Node, str | None]] = []
-        """Each top-level table, and the top-level element just before it."""
+        self.tables: list[tuple[Node, str | None, int]] = []
+        """Each top-level table, the top-level element just before it, and how many tables
+        (at any depth) came before it."""
         self._last_top: str | None = None
+        self._table_count = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node("tag", tag, tuple(attrs), depth=len(self._open) + 1, line=self.getpos()[0])
         self.nodes.append(node)
         if not self._open:
             if tag == "table":
-                self.tables.append((node, self._last_top))
+                self.tables.append((node, self._last_top, self._table_count))
             self._last_top = tag
+        if tag == "table":
+            self._table_count += 1
         if tag not in ("br", "hr", "img"):
             self._open.append(tag)
         if tag in self.CAPTURE:
@@ -312,11 +318,13 @@ def _markdown_problems(skeleton: str, where: _Locator) -> list[tuple[int, str]]:
                 (where.line(f"<{node.tag}"), m)
                 for m in _attr_problems(node, MARKDOWN_TAGS[node.tag], "Markdown")
             ]
-    for _table, before in parsed.tables:
+    # The n-th table's header row is the line above the n-th '|---|' rule of the source.
+    headers = [where.source.count("\n", 0, m.start()) for m in TABLE_RULE.finditer(where.source)]
+    for _table, before, index in parsed.tables:
         if before not in TABLE_LEAD:
             found.append(
                 (
-                    where.line("|"),
+                    headers[index] if index < len(headers) else where.line("|"),
                     "a table needs a sub-heading (###) or a sentence just before it that says "
                     "what it shows",
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -128,6 +128,9 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed next to the unknown one."""
     current: Any = model
     for part in loc[:-1]:
+        if isinstance(part, int):  # an item of a list: its model is the list's item type
+            current = next(iter(get_args(current)), None)
+            continue
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             return []
