@@ -1,6 +1,6 @@
 """Page breaks in templates/css/handout.css (shared by handouts and packets): a short list never
 splits across pages or leaves its lead-in behind, and a section's closing paragraph never starts
-a page alone; in templates/css/packet.css, a short section is never split. A synthetic section
+a page alone, nor does the closing disclaimer; in templates/css/packet.css, a short section is never split. A synthetic section
 is pushed down line by line across the page break, so every possible break point is tried in
 the real stylesheets, with the fixture clinic's generated brand stylesheet and fonts."""
 
@@ -107,3 +107,23 @@ def test_a_short_packet_section_is_never_split(lay_out: Layout) -> None:
         assert len(holding) == 1, (filler, pages)
         split.add(len(pages))
     assert split == {1, 2}, split  # the short section did meet the page break
+
+
+DISCLAIMER = "Important: these pages give general facts."
+
+
+def test_the_disclaimer_never_stands_alone_on_a_page(lay_out: Layout) -> None:
+    # As handout.html ends: the last section (with its contact card, never split), then the
+    # disclaimer, pushed down line by line until both have moved to the next page.
+    counts = set()
+    for filler in range(12, 20):
+        pages = lay_out(
+            f'<section class="section"><h2>Before</h2>{filler_lines(filler)}</section>'
+            '<section class="section with-block"><h2>Last</h2><p>Call us if:</p>'
+            "<ul><li>an effect does not go away</li><li>you feel very sick</li></ul>"
+            '<div class="contact-card"><p>Call us: (555) 010-0123</p></div></section>'
+            f'<aside class="disclaimer"><p>{DISCLAIMER}</p></aside>'
+        )
+        assert pages[-1].splitlines() != [DISCLAIMER], (filler, pages)
+        counts.add(len(pages))
+    assert counts == {1, 2}, "the disclaimer never met the page break"
