@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Regenerate the visual baselines on purpose, after a change to the look that is meant.
 
-Builds every PDF of the project into a temporary folder, renders page 1 of each at the test's
-resolution into tests/baselines/<location>-<handout>-p1.png, removes baselines of PDFs that
-are no longer built, and says what changed. Review the pictures before committing them.
+Builds the fixture clinic (tests/fixtures/clinic, with the product's templates, as the tests do)
+into a temporary folder, renders each page listed in tests/visual.py (PAGES, for every location)
+at the test's resolution into tests/baselines/<location>-<document>-p<page>.png, removes the
+baselines of pages no longer listed, and says what changed. Look at the pictures before
+committing them.
 
     .venv/bin/python scripts/update_baselines.py
 """
@@ -19,9 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageChops  # noqa: E402
 
-from handouts.build import build  # noqa: E402
-from handouts.project import ProjectPaths  # noqa: E402
-from tests.visual import BASELINES, baseline_name, render_page  # noqa: E402
+from handouts.commands.build import build  # noqa: E402
+from handouts.paths import ProjectPaths  # noqa: E402
+from tests.clinic import SOURCE_DATE_EPOCH, TODAY, make_project  # noqa: E402
+from tests.visual import BASELINES, baseline_name, baseline_pages, render_page  # noqa: E402
 
 
 def same_pixels(picture: Image.Image, path: Path) -> bool:
@@ -38,12 +41,19 @@ def main() -> int:
     BASELINES.mkdir(parents=True, exist_ok=True)
     written = set()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        result = build(ProjectPaths(ROOT), out, environ={"SOURCE_DATE_EPOCH": "0"})
-        for pdf in result.pdfs:
-            name = baseline_name(pdf.path.relative_to(out).as_posix())
+        project = make_project(Path(tmp) / "clinic")
+        out = Path(tmp) / "output"
+        # The same build as the tests' clinic_build fixture: same day, same source date.
+        build(
+            ProjectPaths(project),
+            out,
+            today=TODAY,
+            environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
+        )
+        for pdf, page in baseline_pages():
+            name = baseline_name(pdf, page)
             target = BASELINES / name
-            picture = render_page(pdf.path)
+            picture = render_page(out / pdf, page)
             if not target.exists():
                 status = "new"
             else:

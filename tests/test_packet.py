@@ -1,7 +1,10 @@
-"""The pre-visit packet: blank and personalised, for each location, plain and duplex.
+"""The fixture clinic's packet (first-visit): blank and personalised, for each location, plain and
+duplex; fasting wording with and without a location's setting; privacy of a patient's packet;
+what `handouts packet` prints and refuses; renders that fail without leaking the patient's name.
 
-Each packet is rendered once per session; the tests open the PDFs and read them as a printer, a
-reader and a screen reader would.
+Each packet is rendered once per session (blank ones by the session build, personalised ones by
+`personal_packets`); the tests open the PDFs and read them as a printer, a reader and a screen
+reader would.
 """
 
 from __future__ import annotations
@@ -9,61 +12,67 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import page as pdf_validator
-import pdfplumber
 import pypdf
 import pypdfium2
 import pytest
 from click.testing import CliRunner
 
-from handouts.appointment import (
-    Visit,
+from handouts.cli import main
+from handouts.commands.build import BuildResult
+from handouts.commands.check import check_project
+from handouts.commands.choice import choose
+from handouts.commands.packet import PacketRequest, make_packet
+from handouts.documents.base import pdf_identifier
+from handouts.documents.packet import PacketDocument, packet_document, shift_headings
+from handouts.documents.visit import (
     check_printable,
     fasting_cutoff,
     make_visit,
     parse_patient,
     visit_context,
 )
-from handouts.build import BuildResult, build, document_identifier
-from handouts.choice import choose
-from handouts.cli import main
 from handouts.errors import HandoutsError
-from handouts.loader import load_project
-from handouts.packet import (
-    PacketJob,
-    make_packet,
-    name_characters,
-    render_packet_document,
-    shift_headings,
-)
-from handouts.project import ProjectPaths
-from handouts.templating import make_environment
-from tests.conftest import ROOT
+from handouts.load import load_project
+from handouts.model import Project, Visit
+from handouts.paths import ProjectPaths
+from handouts.render.document import fill
+from handouts.render.html import make_environment
+from tests.brandutil import line_of
+from tests.clinic import SOURCE_DATE_EPOCH, TODAY
 
-LOCATIONS = ["queens", "long-island"]
+LOCATIONS = ["downtown", "north-shore"]
+PACKET = "first-visit"
 NOW = dt.datetime(2026, 11, 27, 9, 0)  # "now" for the personalised packets: fixed, so they are too
 PATIENT = "Ana Diaz"
 APPOINTMENT = "2026-12-03 10:30"
-# The fasting hours the personalised-packet project sets: Queens crosses midnight, Long Island not.
-FASTING = {"queens": 12, "long-island": 6}
-CUTOFF = {
-    "queens": "10:30 PM on Wednesday, December 2, 2026",
-    "long-island": "4:30 AM on Thursday, December 3, 2026",
-}
+# north-shore sets fasting_hours: 6; downtown leaves it unset (null).
+FASTING_HOURS = 6
+CUTOFF = "4:30 AM on Thursday, December 3, 2026"
 TITLE = "Getting ready for your first visit"
 PARTS = [
     "Before your visit",
-    "During your visit",
-    "Side effects: what to expect",
-    "After your visit",
-    "Questions? Contact us",
+    "On the day",
+    "After your visit: what to expect",
+    "Questions? Call us",
 ]
+# The fixture clinic's locations as the cover's contact card prints them.
+CONTACT = {
+    "downtown": ("Downtown", "(555) 010-0112"),
+    "north-shore": ("North Shore", "(555) 010-0111"),
+}
+BRAND = "Harbor Test Clinic"
+DISCLAIMER = "These pages give general facts for the tests. Ask your own care team about your care."
 BLANK_NOTICE = "This page is intentionally blank"
+FASTING_RULE_SET = f"No food or drink for {FASTING_HOURS} hours before your visit."
+FASTING_RULE_BLANK = "No food or drink for hours before your visit."
+FASTING_RULE_ASK = "Our staff will tell you the number of hours. Ask us if you are not sure."
+CUTOFF_ASK = "Ask us what time to stop eating and drinking."
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,12 @@ class Pdf:
     texts: list[str]
     outline: list[tuple[str, int]]
     """Top-level bookmarks as (title, 1-based page)."""
+
+    def part_pages(self, title: str) -> list[str]:
+        """The text of the pages of the part with this bookmark title."""
+        starts = [number for _, number in self.outline[1:]] + [len(self.texts) + 1]
+        index = [t for t, _ in self.outline[1:]].index(title)
+        return self.texts[starts[index] - 1 : starts[index + 1] - 1]
 
 
 Packets = dict[tuple[str, bool], Pdf]
@@ -93,46 +108,40 @@ def read_pdf(path: Path) -> Pdf:
 
 
 @pytest.fixture(scope="session")
-def blank_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """`handouts build` of the shipped project: handouts plus blank packets, plain and duplex."""
-    return build(ProjectPaths(ROOT), tmp_path_factory.mktemp("output"), packets=True)
+def project(clinic: Path) -> Project:
+    """The fixture clinic as loaded (not to be changed)."""
+    loaded, problems = load_project(ProjectPaths(clinic))
+    assert loaded is not None, problems
+    return loaded
 
 
 @pytest.fixture(scope="session")
-def blank_packets(blank_build: BuildResult) -> Packets:
-    """(location, duplex) -> blank packet."""
+def blank_packets(clinic_build: BuildResult) -> Packets:
+    """(location, duplex) -> blank packet, as the session build wrote it."""
     return {
-        (p.job.location, p.job.duplex): read_pdf(p.path)
-        for p in blank_build.pdfs
-        if isinstance(p.job, PacketJob)
+        (p.document.location, p.document.duplex): read_pdf(p.path)
+        for p in clinic_build.pdfs
+        if isinstance(p.document, PacketDocument)
     }
 
 
 @pytest.fixture(scope="session")
-def fasting_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project with fasting_hours set for each location."""
-    dest = tmp_path_factory.mktemp("fasting") / "project"
-    for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, dest / folder)
-    for location, hours in FASTING.items():
-        path = dest / f"content/locations/{location}.yaml"
-        text = re.sub(r"(?m)^fasting_hours: null.*$", f"fasting_hours: {hours}", path.read_text())
-        path.write_text(text)
-    return dest
-
-
-@pytest.fixture(scope="session")
-def personal_packets(tmp_path_factory: pytest.TempPathFactory, fasting_project: Path) -> Packets:
-    """(location, duplex) -> personalised packet: duplex ones with fasting hours set, plain ones
-    with the shipped (unset) fasting hours."""
+def personal_packets(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> Packets:
+    """(location, duplex) -> personalised packet, each written once into its own folder outside
+    the project, as the front desk would from their home folder."""
     visit = make_visit(PATIENT, APPOINTMENT, NOW)
     packets = {}
     for location in LOCATIONS:
-        for duplex, root in ((True, fasting_project), (False, ROOT)):
-            folder = tmp_path_factory.mktemp(f"personal-{location}-{duplex}")
-            written = make_packet(
-                ProjectPaths(root), location, visit=visit, duplex=duplex, cwd=folder
+        for duplex in (False, True):
+            folder = tmp_path_factory.mktemp(
+                f"personal-{location}-{'duplex' if duplex else 'plain'}"
             )
+            written = make_packet(
+                ProjectPaths(clinic),
+                PacketRequest(location, duplex=duplex, visit=visit),
+                cwd=folder,
+            )
+            assert written.personal
             packets[location, duplex] = read_pdf(written.path)
     return packets
 
@@ -181,11 +190,15 @@ def pdf_strings(path: Path) -> list[str]:
     return found
 
 
+both_sides = pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
+each_location = pytest.mark.parametrize("location", LOCATIONS)
+
+
 # Parts, order, pages.
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_outline_has_one_bookmark_per_part_in_order(
     packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -196,8 +209,8 @@ def test_outline_has_one_bookmark_per_part_in_order(
     assert pages == sorted(pages) and len(set(pages)) == len(pages)
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_each_part_opens_its_page_in_order_in_the_text(
     packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -210,17 +223,22 @@ def test_each_part_opens_its_page_in_order_in_the_text(
     assert -1 not in positions and positions == sorted(positions)
 
 
-def test_side_effects_part_reuses_the_handout_sections(packets: Packets) -> None:
-    text = "\n".join(packets["queens", False].texts)
-    handout = (ROOT / "content/sections/en/common-side-effects.md").read_text()
-    sentence = "This is one of the most common side effects."
-    assert sentence in handout and sentence in text
-    for heading in ["Common side effects and what you can do", "How long side effects last"]:
-        assert heading in text
+def test_a_part_reuses_the_sections_it_lists_of_a_handout(packets: Packets) -> None:
+    # The "after" part names handout aftercare and lists two of its three sections.
+    for key, pdf in packets.items():
+        after = "\n".join(pdf.part_pages("After your visit: what to expect"))
+        for heading in ["Taking care of yourself", "How long effects last"]:
+            assert f"\n{heading}\n" in after, (key, heading)
+        assert "Rest for the rest of the day." in after, key  # after-care.md's words
+        assert "Who can drive you home:" in after, key  # and recovery-timeline.md's table
+        # Its third section (call-us) is not listed: it is printed once, in the contact part.
+        assert "When to call us" not in after, key
+        contact = "\n".join(pdf.part_pages("Questions? Call us"))
+        assert "\n".join(pdf.texts).count("When to call us") == 1 and "When to call us" in contact
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_page_x_of_y_counts_the_whole_packet(packets: Packets, location: str, duplex: bool) -> None:
     texts = packets[location, duplex].texts
     for number, text in enumerate(texts, start=1):
@@ -229,7 +247,7 @@ def test_page_x_of_y_counts_the_whole_packet(packets: Packets, location: str, du
         assert f"Page {number} of {len(texts)}" in text, number
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@each_location
 def test_duplex_is_even_and_every_part_starts_on_a_right_hand_page(
     packets: Packets, location: str
 ) -> None:
@@ -245,15 +263,15 @@ def test_duplex_is_even_and_every_part_starts_on_a_right_hand_page(
     assert not {len(pdf.texts) - 1, len(pdf.texts)} <= set(blanks)
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@each_location
 def test_plain_packet_has_no_blank_pages(packets: Packets, location: str) -> None:
     texts = packets[location, False].texts
     assert not any(BLANK_NOTICE in text for text in texts)
     assert len(texts) < len(packets[location, True].texts)
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_pdf_ua_1_validator_reports_compliant(
     packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -261,60 +279,87 @@ def test_pdf_ua_1_validator_reports_compliant(
     assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@each_location
 def test_cover_has_location_details(packets: Packets, location: str) -> None:
     cover = packets[location, True].texts[0]
-    name, phone = {
-        "queens": ("Queens", "(555) 010-0101"),
-        "long-island": ("Long Island", "(555) 010-0102"),
-    }[location]
-    for text in [TITLE, f"Ketamine Wellness NY · {name}", phone, "Hours", "Your appointment"]:
+    name, phone = CONTACT[location]
+    for text in [TITLE, f"{BRAND} · {name}", phone, "Hours", "Your appointment"]:
         assert text in cover, text
+
+
+# Fasting: a location's setting prints its number; unset, a line to fill in and a question.
+
+
+def test_a_set_fasting_time_prints_its_number(packets: Packets) -> None:
+    for duplex in (False, True):
+        before = "\n".join(packets["north-shore", duplex].part_pages("Before your visit"))
+        assert FASTING_RULE_SET in before.splitlines(), duplex
+        assert FASTING_RULE_ASK not in before
+
+
+def test_unset_fasting_hours_print_as_a_blank(packets: Packets) -> None:
+    for duplex in (False, True):
+        before = "\n".join(packets["downtown", duplex].part_pages("Before your visit"))
+        lines = before.splitlines()
+        assert FASTING_RULE_BLANK in lines, duplex  # the number left out: a line to write on
+        assert FASTING_RULE_ASK in lines, duplex
 
 
 # Blank packets: lines to fill in, never a guessed number.
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@each_location
 def test_blank_packet_has_lines_to_fill_in(blank_packets: Packets, location: str) -> None:
-    lines = blank_packets[location, False].texts[0].splitlines()
-    for label in ["Name:", "Date:", "Time:", "No food or drink after:"]:
-        assert label in lines, f"{label} is not followed by a blank line to fill in"
-    assert "Ask us what time to stop eating and drinking." in lines
+    for duplex in (False, True):
+        lines = blank_packets[location, duplex].texts[0].splitlines()
+        for label in ["Name:", "Date:", "Time:", "No food or drink after:"]:
+            assert label in lines, f"{label} is not followed by a blank line to fill in"
+        # No time to stop eating without a visit, even where the number of hours is set.
+        assert CUTOFF_ASK in lines
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
-def test_unset_fasting_hours_print_as_a_blank(blank_packets: Packets, location: str) -> None:
-    text = "\n".join(blank_packets[location, False].texts)
-    assert "No food or drink for hours before your visit." in text
-    assert "Our staff will tell you the number of hours." in text
-
-
-def test_build_reports_unset_fasting_hours(blank_build: BuildResult) -> None:
-    assert [str(n) for n in blank_build.notices] == [
-        f"content/locations/{location}.yaml: warning: fasting_hours: not set; the packet leaves "
-        "the number of hours (and the time to stop eating and drinking) blank to fill in by hand"
-        for location in ["long-island", "queens"]
+def test_build_reports_unset_fasting_hours(clinic_build: BuildResult, clinic: Path) -> None:
+    downtown = clinic / "content/locations/downtown.yaml"
+    assert [str(w) for w in clinic_build.warnings if w.field == "fasting_hours"] == [
+        f"content/locations/downtown.yaml:{line_of(downtown, 'fasting_hours:')}: warning: "
+        "fasting_hours: not set yet (listed under placeholders)"
     ]
 
 
-def test_build_writes_blank_packets_per_location(blank_build: BuildResult) -> None:
-    names = sorted(str(p.path.relative_to(p.path.parent.parent)) for p in blank_build.pdfs)
-    assert names == [
-        "long-island/pre-visit-packet-duplex.pdf",
-        "long-island/pre-visit-packet.pdf",
-        "long-island/side-effects.pdf",
-        "queens/pre-visit-packet-duplex.pdf",
-        "queens/pre-visit-packet.pdf",
-        "queens/side-effects.pdf",
+def test_check_reports_unset_fasting_hours_not_listed_as_a_placeholder(clinic_copy: Path) -> None:
+    downtown = clinic_copy / "content/locations/downtown.yaml"
+    text = downtown.read_text()
+    assert ", fasting_hours]" in text
+    downtown.write_text(text.replace(", fasting_hours]", "]"))
+    report = check_project(ProjectPaths(clinic_copy), TODAY)
+    assert [str(p) for p in report.problems if p.field == "fasting_hours"] == [
+        f"content/locations/downtown.yaml:{line_of(downtown, 'fasting_hours:')}: warning: "
+        "fasting_hours: not set; packets leave the number of hours (and the time to stop eating "
+        "and drinking) blank to fill in by hand"
+    ]
+    assert report.errors == []
+
+
+def test_build_writes_blank_packets_per_location(clinic_build: BuildResult) -> None:
+    out = clinic_build.manifest.parent  # type: ignore[union-attr]
+    packets = sorted(
+        (p.path.relative_to(out).as_posix(), p.document.kind)
+        for p in clinic_build.pdfs
+        if isinstance(p.document, PacketDocument)
+    )
+    assert packets == [
+        ("downtown/first-visit-packet-duplex.pdf", "packet-duplex"),
+        ("downtown/first-visit-packet.pdf", "packet"),
+        ("north-shore/first-visit-packet-duplex.pdf", "packet-duplex"),
+        ("north-shore/first-visit-packet.pdf", "packet"),
     ]
 
 
 # Personalised packets: details on the cover, nowhere else, file for its owner only.
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_patient_details_are_on_the_cover_only(
     personal_packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -328,26 +373,25 @@ def test_patient_details_are_on_the_cover_only(
         assert "December 3" not in text and "10:30" not in text, f"appointment on page {number}"
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
 def test_fasting_time_is_computed_from_the_location_setting(
-    personal_packets: Packets, location: str
+    personal_packets: Packets, duplex: bool
 ) -> None:
-    pdf = personal_packets[location, True]
-    assert f"No food or drink after: {CUTOFF[location]}" in pdf.texts[0].splitlines()
-    assert "Ask us what time" not in pdf.texts[0]
-    before = pdf.texts[pdf.outline[1][1] - 1]
-    assert f"No food or drink for {FASTING[location]} hours before your visit." in before
+    cover = personal_packets["north-shore", duplex].texts[0]
+    assert f"No food or drink after: {CUTOFF}" in cover.splitlines()
+    assert CUTOFF_ASK not in cover
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
-def test_unset_fasting_hours_leave_the_time_blank(personal_packets: Packets, location: str) -> None:
-    lines = personal_packets[location, False].texts[0].splitlines()
+@both_sides
+def test_unset_fasting_hours_leave_the_time_blank(personal_packets: Packets, duplex: bool) -> None:
+    lines = personal_packets["downtown", duplex].texts[0].splitlines()
     assert "No food or drink after:" in lines
-    assert "Ask us what time to stop eating and drinking." in lines
+    assert CUTOFF_ASK in lines
+    assert not any(line.startswith("No food or drink after: ") for line in lines)
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_no_patient_details_in_metadata_or_file_name(
     personal_packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -356,13 +400,13 @@ def test_no_patient_details_in_metadata_or_file_name(
     meta = pypdf.PdfReader(path).metadata
     assert meta is not None and meta.title == TITLE
     hidden = "\n".join(pdf_strings(path))
-    assert TITLE in hidden and "pre-visit-en" in hidden  # the search reaches the metadata
-    for detail in [PATIENT, "Diaz", "December", "2026-12-03", "10:30", "Thursday"]:
+    assert TITLE in hidden and f"{PACKET}-en" in hidden  # the search reaches the metadata
+    for detail in [PATIENT, "Diaz", "December", "2026-12-03", "10:30", "Thursday", "4:30"]:
         assert detail not in hidden, detail
 
 
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-@pytest.mark.parametrize("location", LOCATIONS)
+@both_sides
+@each_location
 def test_personalised_packet_is_readable_by_its_owner_only(
     personal_packets: Packets, location: str, duplex: bool
 ) -> None:
@@ -370,36 +414,53 @@ def test_personalised_packet_is_readable_by_its_owner_only(
     assert mode == 0o600, oct(mode)
 
 
-@pytest.mark.parametrize("location", LOCATIONS)
+@each_location
+def test_personalised_packet_has_no_dates_and_no_identifier(
+    personal_packets: Packets, location: str
+) -> None:
+    for duplex in (False, True):
+        reader = pypdf.PdfReader(personal_packets[location, duplex].path)
+        assert "/ID" not in reader.trailer
+        assert reader.metadata is not None
+        assert reader.metadata.creation_date is None and reader.metadata.modification_date is None
+
+
+@each_location
 def test_blank_packet_is_an_ordinary_file(blank_packets: Packets, location: str) -> None:
-    assert stat.S_IMODE(blank_packets[location, False].path.stat().st_mode) == 0o644
+    for duplex in (False, True):
+        assert stat.S_IMODE(blank_packets[location, duplex].path.stat().st_mode) == 0o644
 
 
 # Duplex when the text already ends on a left-hand page: no closing blank sheet.
 
 
-def test_duplex_packet_ending_on_a_left_page_gets_no_extra_sheet(project_copy: Path) -> None:
-    packet = project_copy / "content/packets/pre-visit.yaml"
-    text = packet.read_text().replace(
-        "sections: [when-to-call]", "sections: [when-to-call, common-side-effects]"
+def test_duplex_packet_ending_on_a_left_page_gets_no_extra_sheet(clinic_copy: Path) -> None:
+    # A packet whose one part runs over two pages: the cover (1), its blank back (2), the part
+    # (3 and 4). A closing blank page would start a whole empty sheet.
+    packet = clinic_copy / "content/packets/first-visit.yaml"
+    packet.write_text(
+        f"title:\n  en: {TITLE}\nsubject:\n  en: A test\ncover: [hello]\nparts:\n"
+        "  - id: contact\n    title:\n      en: Questions? Call us\n"
+        "    sections: [after-care, call-us]\n"
     )
-    packet.write_text(text)
     written = make_packet(
-        ProjectPaths(project_copy), "queens", duplex=True, output=project_copy / "odd.pdf"
+        ProjectPaths(clinic_copy),
+        PacketRequest("downtown", duplex=True),
+        output=clinic_copy / "odd.pdf",
     )
     pdf = read_pdf(written.path)
-    assert len(pdf.texts) % 2 == 0
-    assert all(number % 2 == 1 for _, number in pdf.outline)
-    assert pdf.texts[-1].strip() != BLANK_NOTICE  # the last part fills the left page itself
-    assert f"Page {len(pdf.texts)} of {len(pdf.texts)}" in pdf.texts[-1]
-    # A long last section flows on: no page holds only its tail or the disclaimer.
+    assert pdf.outline == [(TITLE, 1), ("Questions? Call us", 3)]
+    assert len(pdf.texts) == 4  # even, and the last part fills the left page itself
+    assert [n for n, t in enumerate(pdf.texts, start=1) if BLANK_NOTICE in t] == [2]
+    assert "Page 4 of 4" in pdf.texts[-1]
+    # A long last part flows on: no page holds only its tail or the disclaimer.
     assert min(count for count in body_lines(written.path) if count) >= MIN_BODY_LINES
 
 
 # The command line: what the front desk types.
 
 
-def run(cwd: Path, *args: str, project: Path = ROOT) -> tuple[int, list[str]]:
+def run(cwd: Path, *args: str, project: Path) -> tuple[int, list[str]]:
     """Run `handouts ARGS --project PROJECT` in ``cwd``; the exit code and the output lines."""
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(cwd)
@@ -412,29 +473,44 @@ def future(days: int = 30) -> str:
     return (dt.datetime.now() + dt.timedelta(days=days)).strftime("%Y-%m-%d 10:30")
 
 
-def test_cli_personalised_packet_goes_to_the_current_folder(tmp_path: Path) -> None:
-    code, lines = run(
-        tmp_path, "packet", "--location", "queens", "--patient", PATIENT, "--appointment", future()
-    )
+def personal(location: str = "north-shore", patient: str = PATIENT) -> list[str]:
+    """The arguments of a personalised packet for an appointment a month away."""
+    return ["packet", "-l", location, "--patient", patient, "--appointment", future()]
+
+
+@pytest.fixture
+def empty_folder(tmp_path: Path) -> Path:
+    """A folder the command runs in; it must stay empty when the command refuses."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    return folder
+
+
+def test_cli_personalised_packet_goes_to_the_current_folder(clinic: Path, tmp_path: Path) -> None:
+    code, lines = run(tmp_path, *personal(), project=clinic)
     assert code == 0, lines
-    target = tmp_path / "packet-queens.pdf"
+    target = tmp_path / "packet-north-shore.pdf"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["packet-queens.pdf"]  # no temporary left
-    assert lines[-1].startswith("wrote packet-queens.pdf  (")
-    assert lines[-1].endswith(" s) - holds health information: print it, then delete it")
+    assert [p.name for p in tmp_path.iterdir()] == ["packet-north-shore.pdf"]  # no temporary left
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r"wrote packet-north-shore\.pdf  \(\d+ pages, \d+ KiB, \d+\.\d\d s\) - holds health "
+        r"information: print it, then delete it",
+        lines[0],
+    ), lines
     assert not any(PATIENT in line or future() in line for line in lines)
-    assert PATIENT in read_pdf(target).texts[0]
+    assert f"Name: {PATIENT}" in read_pdf(target).texts[0]
 
 
-def test_cli_replaces_an_older_file_with_an_owner_only_one(tmp_path: Path) -> None:
+def test_cli_replaces_an_older_file_with_an_owner_only_one(clinic: Path, tmp_path: Path) -> None:
     old = tmp_path / "ana.pdf"
     old.write_bytes(b"old")
     old.chmod(0o644)
-    args = ["packet", "-l", "long-island", "--patient", PATIENT, "--appointment", future()]
-    code, lines = run(tmp_path, *args, "--output", "ana.pdf")
+    code, lines = run(tmp_path, *personal("downtown"), "--output", "ana.pdf", project=clinic)
     assert code == 0, lines
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
     assert old.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["ana.pdf"]
 
 
 @pytest.mark.parametrize(
@@ -454,36 +530,42 @@ def test_cli_replaces_an_older_file_with_an_owner_only_one(tmp_path: Path) -> No
         "",
     ],
 )
-def test_cli_bad_appointment_is_one_line_with_an_example(tmp_path: Path, value: str) -> None:
+def test_cli_bad_appointment_is_one_line_with_an_example(
+    clinic: Path, empty_folder: Path, value: str
+) -> None:
     code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", value
+        empty_folder,
+        *["packet", "-l", "north-shore", "--patient", PATIENT, "--appointment", value],
+        project=clinic,
     )
     assert code == 1
     assert len(lines) == 1, lines
     assert re.fullmatch(
-        r"Error: --appointment: not a date and time in the form YYYY-MM-DD HH:MM \(24-hour "
+        r"error: --appointment: not a date and time in the form YYYY-MM-DD HH:MM \(24-hour "
         r"clock, two digits for month, day and hour\), "
         r'e\.g\. --appointment "\d{4}-\d\d-\d\d 10:30"',
         lines[0],
     ), lines[0]
     assert PATIENT not in lines[0]
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     "value", ["2020-01-06 09:00", dt.datetime.now().strftime("%Y-%m-%d %H:%M")]
 )
-def test_cli_past_appointment_is_refused(tmp_path: Path, value: str) -> None:
+def test_cli_past_appointment_is_refused(clinic: Path, empty_folder: Path, value: str) -> None:
     code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", value
+        empty_folder,
+        *["packet", "-l", "north-shore", "--patient", PATIENT, "--appointment", value],
+        project=clinic,
     )
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(
-        "Error: --appointment: that date and time has already passed (expected a future one, "
+        "error: --appointment: that date and time has already passed (expected a future one, "
         'e.g. --appointment "'
     ), lines
     assert value not in lines[0]
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -497,107 +579,110 @@ def test_cli_past_appointment_is_refused(tmp_path: Path, value: str) -> None:
     ],
 )
 def test_cli_night_time_appointment_is_refused_with_a_hint(
-    tmp_path: Path, clock: str, expected: str
+    clinic: Path, empty_folder: Path, clock: str, expected: str
 ) -> None:
     day = (dt.datetime.now() + dt.timedelta(days=30)).strftime("%Y-%m-%d")
     code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", f"{day} {clock}"
+        empty_folder,
+        *["packet", "-l", "north-shore", "--patient", PATIENT, "--appointment", f"{day} {clock}"],
+        project=clinic,
     )
     assert code == 1
-    assert len(lines) == 1 and lines[0].startswith(f"Error: --appointment: {expected}"), lines
+    assert len(lines) == 1 and lines[0].startswith(f"error: --appointment: {expected}"), lines
     assert re.search(r'e\.g\. --appointment "\d{4}-\d\d-\d\d \d\d:\d\d"$', lines[0]), lines[0]
     assert day not in lines[0] and clock not in lines[0]  # the appointment is not repeated
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
+
+
+def refusal(call: Callable[[], object]) -> list[str]:
+    """The lines a refused visit prints."""
+    with pytest.raises(HandoutsError) as caught:
+        call()
+    return [str(p) for p in caught.value.errors]
 
 
 def test_appointment_hours_and_horizon() -> None:
     for ok in ["2026-12-03 06:00", "2026-12-03 21:59", "2027-11-27 09:00"]:
         assert make_visit(PATIENT, ok, NOW) is not None, ok
-    with pytest.raises(HandoutsError) as caught:
-        make_visit(PATIENT, "2026-12-03 02:30", NOW)
-    assert caught.value.message == (
-        "--appointment: that time is at night; use the 24-hour clock (2:30 pm is 14:30), "
+    assert refusal(lambda: make_visit(PATIENT, "2026-12-03 02:30", NOW)) == [
+        "error: --appointment: that time is at night; use the 24-hour clock (2:30 pm is 14:30), "
         'e.g. --appointment "2026-12-04 10:30"'
-    )
+    ]
     for far in ["2027-11-27 09:01", "2062-12-03 10:30"]:
-        with pytest.raises(HandoutsError) as caught:
-            make_visit(PATIENT, far, NOW)
-        assert caught.value.message == (
-            "--appointment: that date is more than a year away; check the year "
+        assert refusal(lambda far=far: make_visit(PATIENT, far, NOW)) == [
+            "error: --appointment: that date is more than a year away; check the year "
             '(expected e.g. --appointment "2026-12-04 10:30")'
-        )
+        ]
     leap = dt.datetime(2028, 2, 29, 9, 0)
     assert make_visit(PATIENT, "2029-02-28 09:00", leap) is not None
     with pytest.raises(HandoutsError, match="more than a year away"):
         make_visit(PATIENT, "2029-03-01 09:00", leap)
 
 
-def test_cli_far_future_appointment_is_refused(tmp_path: Path) -> None:
+def test_cli_far_future_appointment_is_refused(clinic: Path, empty_folder: Path) -> None:
     far = (dt.datetime.now() + dt.timedelta(days=400)).strftime("%Y-%m-%d 10:30")
     code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", PATIENT, "--appointment", far
+        empty_folder,
+        *["packet", "-l", "north-shore", "--patient", PATIENT, "--appointment", far],
+        project=clinic,
     )
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(
-        "Error: --appointment: that date is more than a year away; check the year (expected "
+        "error: --appointment: that date is more than a year away; check the year (expected "
         'e.g. --appointment "'
     ), lines
     assert far not in lines[0]
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
-def test_cli_unknown_location(tmp_path: Path) -> None:
-    code, lines = run(tmp_path, "packet", "--location", "brooklyn")
-    assert code == 1
+def test_cli_unknown_location(clinic: Path, empty_folder: Path) -> None:
+    code, lines = run(empty_folder, "packet", "--location", "brooklyn", project=clinic)
+    assert code == 2
     assert lines == [
-        "Error: unknown location 'brooklyn' (expected one of: long-island, queens, "
-        "e.g. --location long-island)"
+        "error: --location: unknown location 'brooklyn' (expected one of: downtown, "
+        "north-shore, e.g. --location downtown)"
     ]
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("typed", "closest"),
-    [("longisland", "long-island"), ("qeens", "queens"), ("Long-Iland", "long-island")],
+    [("northshore", "north-shore"), ("dowtown", "downtown"), ("North-Shor", "north-shore")],
 )
-def test_cli_location_typo_suggests_the_closest(tmp_path: Path, typed: str, closest: str) -> None:
-    code, lines = run(tmp_path, "packet", "--location", typed)
-    assert code == 1
+def test_cli_location_typo_suggests_the_closest(
+    clinic: Path, empty_folder: Path, typed: str, closest: str
+) -> None:
+    code, lines = run(empty_folder, "packet", "--location", typed, project=clinic)
+    assert code == 2
     assert lines == [
-        f"Error: unknown location '{typed}' (expected one of: long-island, queens; "
+        f"error: --location: unknown location '{typed}' (expected one of: downtown, north-shore; "
         f"did you mean --location {closest}?)"
     ]
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("typed", "location"),
     [
-        ("Queens", "queens"),
-        ("QUEENS", "queens"),
-        ("Long Island", "long-island"),
-        (" long_island ", "long-island"),
-        ("Long  Island", "long-island"),
+        ("North Shore", "north-shore"),
+        ("NORTH-SHORE", "north-shore"),
+        (" north_shore ", "north-shore"),
+        ("North  Shore", "north-shore"),
+        ("Downtown", "downtown"),
     ],
 )
 def test_location_accepts_any_case_and_spaces(typed: str, location: str) -> None:
     assert choose("location", typed, LOCATIONS, "--location") == location
 
 
-def test_cli_location_in_any_case_writes_the_usual_file(project_copy: Path, tmp_path: Path) -> None:
-    code, lines = run(tmp_path, "packet", "--location", "Long Island", project=project_copy)
-    assert code == 0, lines
-    assert (project_copy / "output/long-island/pre-visit-packet.pdf").is_file()
-
-
-def test_cli_missing_location_lists_them(tmp_path: Path) -> None:
-    code, lines = run(tmp_path, "packet")
+def test_cli_missing_location_lists_them(clinic: Path, empty_folder: Path) -> None:
+    code, lines = run(empty_folder, "packet", project=clinic)
     assert code == 2
-    assert lines[-1] == (
-        "Error: Missing option '--location' (expected one of: long-island, queens, "
-        "e.g. --location long-island)"
-    )
-    assert lines[0].startswith("Usage: ")
-    assert list(tmp_path.iterdir()) == []
+    assert lines == [
+        "error: --location: missing (expected one of: downtown, north-shore, "
+        "e.g. --location downtown)"
+    ]
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -605,34 +690,36 @@ def test_cli_missing_location_lists_them(tmp_path: Path) -> None:
     [
         (
             ["--patient", PATIENT],
-            "Error: --appointment: missing (a personalised packet needs both, e.g. "
+            "error: --appointment: missing (a personalised packet needs both, e.g. "
             '--patient "Ana Diaz" --appointment "',
         ),
         (
             ["--appointment", "2099-01-05 10:30"],
-            "Error: --patient: missing (a personalised packet needs both, e.g. "
+            "error: --patient: missing (a personalised packet needs both, e.g. "
             '--patient "Ana Diaz" --appointment "',
         ),
         (
             ["--patient", "  ", "--appointment", "2099-01-05 10:30"],
-            'Error: --patient: the name is empty (expected e.g. --patient "Ana Diaz")',
+            'error: --patient: the name is empty (expected e.g. --patient "Ana Diaz")',
         ),
     ],
     ids=["no-appointment", "no-patient", "empty-name"],
 )
-def test_cli_incomplete_patient_details(tmp_path: Path, args: list[str], expected: str) -> None:
-    code, lines = run(tmp_path, "packet", "-l", "queens", *args)
+def test_cli_incomplete_patient_details(
+    clinic: Path, empty_folder: Path, args: list[str], expected: str
+) -> None:
+    code, lines = run(empty_folder, "packet", "-l", "north-shore", *args, project=clinic)
     assert code == 1
     assert len(lines) == 1 and lines[0].startswith(expected), lines
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     ("where", "folder"),
     [
         ("output", "output"),
-        ("output/queens", "output"),
-        ("output/queens/ana.pdf", "output"),
+        ("output/north-shore", "output"),
+        ("output/north-shore/ana.pdf", "output"),
         ("tests/_artifacts/ana.pdf", "tests"),
         ("tests", "tests"),
         ("content", "content"),
@@ -646,76 +733,99 @@ def test_cli_incomplete_patient_details(tmp_path: Path, args: list[str], expecte
     ],
 )
 def test_cli_refuses_a_personalised_packet_in_shared_folders(
-    project_copy: Path, tmp_path: Path, where: str, folder: str
+    clinic_copy: Path, tmp_path: Path, where: str, folder: str
 ) -> None:
-    (project_copy / "link-to-content").symlink_to(project_copy / "content")
+    (clinic_copy / "link-to-content").symlink_to(clinic_copy / "content")
     code, lines = run(
-        tmp_path,
-        *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
-        *["--output", str(project_copy / where)],
-        project=project_copy,
+        tmp_path, *personal(), "--output", str(clinic_copy / where), project=clinic_copy
     )
     assert code == 1
     assert lines == [
-        "Error: --output: a personalised packet holds health information and must not be "
+        "error: --output: a personalised packet holds health information and must not be "
         "written inside the project folder, which is kept in git and shared by builds "
         "(expected a private folder, e.g. --output ~/packets, or leave --output out in the "
         "project folder to write packet-<location>.pdf there, which git ignores)"
     ], folder
-    assert list(project_copy.rglob("*.pdf")) == []
-    for made in ["output", "tests", ".github", "docs"]:
-        assert not (project_copy / made).exists(), made
+    assert list(clinic_copy.rglob("*.pdf")) == []
+    for made in ["output", "tests", ".github", "docs", "scripts"]:
+        assert not (clinic_copy / made).exists(), made
 
 
-def test_cli_personalised_packet_folders_are_private(tmp_path: Path) -> None:
+def test_cli_personalised_packet_folders_are_private(clinic: Path, tmp_path: Path) -> None:
     (tmp_path / "shared").mkdir(mode=0o755)
     target = tmp_path / "shared" / "front-desk" / "today"
     old_umask = os.umask(0)  # the folders are private whatever the umask
     try:
-        code, lines = run(
-            tmp_path,
-            *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
-            *["--output", f"{target}/"],
-        )
+        code, lines = run(tmp_path, *personal(), "--output", f"{target}/", project=clinic)
     finally:
         os.umask(old_umask)
     assert code == 0, lines
-    assert (target / "packet-queens.pdf").is_file()
+    assert (target / "packet-north-shore.pdf").is_file()
     for made in [target, target.parent]:
         assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
     assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755  # existing: untouched
 
 
-def test_cli_personalised_packet_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+def test_cli_personalised_packet_folder_that_cannot_be_made_is_one_line(
+    clinic: Path, tmp_path: Path
+) -> None:
     (tmp_path / "a-file").write_text("not a folder")
     code, lines = run(
-        tmp_path,
-        *["packet", "-l", "queens", "--patient", PATIENT, "--appointment", future()],
-        *["--output", str(tmp_path / "a-file" / "new") + "/"],
+        tmp_path, *personal(), "--output", str(tmp_path / "a-file" / "new") + "/", project=clinic
     )
     assert code == 1
-    assert lines == [f"Error: {tmp_path}/a-file: is a file, not a folder; choose another --output"]
+    assert lines == [f"error: {tmp_path}/a-file: is a file, not a folder; choose another --output"]
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
 
 
-def test_packet_stylesheet_never_sees_the_visit(project_copy: Path) -> None:
-    stylesheet = project_copy / "templates/css/packet.css.jinja"
+def test_packet_stylesheet_never_sees_the_visit(clinic_copy: Path) -> None:
+    stylesheet = clinic_copy / "templates/css/packet.css.jinja"
     stylesheet.write_text(stylesheet.read_text() + "/* {{ visit.patient }} */\n")
-    project, _ = load_project(ProjectPaths(project_copy))
-    assert project is not None
+    project, problems = load_project(ProjectPaths(clinic_copy))
+    assert project is not None, problems
     visit = make_visit(PATIENT, APPOINTMENT, NOW)
-    env = make_environment(project_copy / "templates")
-    with pytest.raises(HandoutsError, match="'visit' is undefined"):
-        render_packet_document(env, project, PacketJob("pre-visit", "queens", "en"), visit)
+    document = packet_document(project, PACKET, "north-shore", "en", visit=visit)
+    with pytest.raises(HandoutsError, match="'visit' is undefined") as caught:
+        fill(make_environment(clinic_copy / "templates"), project, document, None)
+    assert PATIENT not in str(caught.value)
 
 
-def test_cli_blank_packet_reports_the_unset_setting(project_copy: Path, tmp_path: Path) -> None:
-    code, lines = run(tmp_path, "packet", "-l", "queens", project=project_copy)
+@pytest.mark.parametrize(
+    ("typed", "location", "duplex", "output"),
+    [("North Shore", "north-shore", False, None), ("DOWNTOWN", "downtown", True, "printed")],
+    ids=["plain-default-folder", "duplex-output-folder"],
+)
+def test_cli_blank_packet_is_the_same_file_as_the_build_writes(
+    clinic_build: BuildResult,
+    clinic_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    location: str,
+    duplex: bool,
+    output: str | None,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)  # the session build's date
+    args = ["packet", "--location", typed, *(["--duplex"] if duplex else [])]
+    args += ["--output", output] if output else []
+    code, lines = run(tmp_path, *args, project=clinic_copy)
     assert code == 0, lines
-    assert lines[0].startswith("content/locations/queens.yaml: warning: fasting_hours: not set")
-    target = project_copy / "output/queens/pre-visit-packet.pdf"
-    assert target.is_file()
-    assert lines[1].startswith(f"wrote {os.path.relpath(target, tmp_path)}  (10 pages, ")
-    assert lines[1].endswith(" s)")  # no reminder: a blank packet holds no health information
+    name = f"{PACKET}-packet{'-duplex' if duplex else ''}.pdf"
+    folder = tmp_path / output if output else clinic_copy / "output"
+    written = folder / location / name
+    (built,) = [p for p in clinic_build.pdfs if p.path.parts[-2:] == (location, name)]
+    # One line: no warning (`check` reports unset settings), no health-information reminder.
+    shown = os.path.relpath(written, tmp_path)
+    assert len(lines) == 1 and re.fullmatch(
+        rf"wrote {re.escape(shown)}  \({built.pages} pages, {built.size // 1024} KiB, "
+        r"\d+\.\d\d s\)",
+        lines[0],
+    ), lines
+    assert written.read_bytes() == built.path.read_bytes()  # cmp: dates and /ID included
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644
+    reader = pypdf.PdfReader(written)
+    assert reader.trailer["/ID"][0].original_bytes == pdf_identifier(PurePosixPath(location, name))
+    assert reader.metadata is not None and reader.metadata.creation_date is not None
 
 
 # Pieces.
@@ -731,18 +841,30 @@ def test_appointment_parsing_uses_the_given_now() -> None:
     assert make_visit(None, None, NOW) is None
 
 
-def test_fasting_cutoff_and_wording() -> None:
+@pytest.mark.parametrize(
+    ("hours", "cutoff_time", "cutoff_date"),
+    [
+        (None, None, None),
+        (FASTING_HOURS, "4:30 AM", "Thursday, December 3, 2026"),
+        (8, "2:30 AM", "Thursday, December 3, 2026"),
+        (12, "10:30 PM", "Wednesday, December 2, 2026"),  # the night before
+        (24, "10:30 AM", "Wednesday, December 2, 2026"),
+    ],
+)
+def test_fasting_cutoff_and_wording(
+    project: Project, hours: int | None, cutoff_time: str | None, cutoff_date: str | None
+) -> None:
     start = dt.datetime(2026, 12, 3, 10, 30)
-    assert fasting_cutoff(start, None) is None
-    assert fasting_cutoff(start, 12) == dt.datetime(2026, 12, 2, 22, 30)
-    strings = {"date_format": "EEEE, MMMM d, y", "time_format": "h:mm a"}
-    words = visit_context(Visit(PATIENT, start), 8, strings, "en")
+    expected = None if hours is None else start - dt.timedelta(hours=hours)
+    assert fasting_cutoff(start, hours) == expected
+    # In the fixture clinic's patterns (strings/en.yaml), as Babel words them.
+    words = visit_context(Visit(PATIENT, start), hours, project.strings["en"].values, "en")
     assert words == {
         "patient": PATIENT,
         "date": "Thursday, December 3, 2026",
         "time": "10:30 AM",
-        "cutoff_time": "2:30 AM",
-        "cutoff_date": "Thursday, December 3, 2026",
+        "cutoff_time": cutoff_time,
+        "cutoff_date": cutoff_date,
     }
 
 
@@ -752,74 +874,74 @@ def test_shift_headings_moves_every_level() -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "expected"),
+    ("old", "new", "line", "expected"),
     [
         (
-            "sections: [before-your-visit]",
-            "sections: [before-your-vist]",
-            "content/packets/pre-visit.yaml: error: parts.before.sections: 'before-your-vist' "
-            "has no file content/sections/en/before-your-vist.md",
+            "sections: [checklist]",
+            "sections: [checklist-x]",
+            "sections: [checklist",
+            "parts.prepare.sections: 'checklist-x' has no file content/sections/en/checklist-x.md",
         ),
         (
-            "handout: side-effects",
-            "handout: side-efects",
-            "content/packets/pre-visit.yaml: error: parts.side-effects.handout: unknown handout "
-            "'side-efects' (expected one of: side-effects)",
+            "handout: aftercare",
+            "handout: aftercar",
+            "handout: aftercar",
+            "parts.after.handout: unknown handout 'aftercar' (expected one of: aftercare, "
+            "visit-guide)",
         ),
         (
-            "      - benefits-and-risks\n",
-            "      - welcome\n",
-            "content/packets/pre-visit.yaml: error: parts.side-effects.sections: 'welcome' is not "
-            "a section of handout 'side-effects' (expected some of: what-is-ketamine,",
+            "sections: [after-care, recovery-timeline]",
+            "sections: [after-care, hello]",
+            "sections: [after-care, hello]",
+            "parts.after.sections: 'hello' is not a section of handout 'aftercare' (expected some "
+            "of: after-care, recovery-timeline, call-us)",
         ),
         (
-            "  - id: during\n",
-            "  - id: before\n",
-            "content/packets/pre-visit.yaml:12: error: parts: id 'before' is used twice "
-            "(each part needs its own id)",
+            "  - id: day\n",
+            "  - id: prepare\n",
+            "parts:",
+            "parts: id 'prepare' is used twice (each part needs its own id)",
         ),
         (
-            "sections: [during-your-visit]",
+            "sections: [visit-day]",
             "sections: []",
-            "content/packets/pre-visit.yaml:17: error: parts.1: part 'during' has no sections "
-            "(expected 'sections: [id, ...]' or 'handout: side-effects')",
+            "  - id: day",
+            "parts.1: part 'day' has no sections (expected 'sections: [id, ...]' or "
+            "'handout: side-effects')",
         ),
     ],
     ids=["unknown-section", "unknown-handout", "not-in-handout", "duplicate-part", "empty-part"],
 )
 def test_packet_data_errors_name_file_and_field(
-    project_copy: Path, tmp_path: Path, old: str, new: str, expected: str
+    clinic_copy: Path, tmp_path: Path, old: str, new: str, line: str, expected: str
 ) -> None:
-    packet = project_copy / "content/packets/pre-visit.yaml"
+    packet = clinic_copy / "content/packets/first-visit.yaml"
     assert old in packet.read_text()
     packet.write_text(packet.read_text().replace(old, new, 1))
-    code, lines = run(tmp_path, "packet", "-l", "queens", project=project_copy)
+    code, lines = run(tmp_path, "packet", "-l", "north-shore", project=clinic_copy)
     assert code == 1
-    assert lines[0].startswith(f"Error: {expected}"), lines
-    assert not (project_copy / "output").exists()
+    assert lines == [f"content/packets/first-visit.yaml:{line_of(packet, line)}: error: {expected}"]
+    assert not (clinic_copy / "output").exists()
 
 
-def test_list_shows_the_packet_and_its_parts(tmp_path: Path) -> None:
-    code, lines = run(tmp_path, "list")
+def test_list_shows_the_packet_and_its_parts(clinic: Path, tmp_path: Path) -> None:
+    code, lines = run(tmp_path, "list", project=clinic)
     assert code == 0
     start = lines.index("Packets:")
-    assert lines[start + 1].split() == ["pre-visit", *TITLE.split(), "[packet.html]"]
+    assert lines[start + 1].split() == [PACKET, *TITLE.split(), "[packet.html]"]
     assert [line.split()[1] for line in lines[start + 2 :]] == [
-        "before",
-        "during",
-        "side-effects",
+        "prepare",
+        "day",
         "after",
-        "contacts",
+        "contact",
     ]
+    assert lines[start + 4].endswith("(from handout aftercare)")
 
 
-def test_patient_name_reaches_the_page_as_text_only() -> None:
-    project, _ = load_project(ProjectPaths(ROOT))
-    assert project is not None
+def test_patient_name_reaches_the_page_as_text_only(project: Project) -> None:
     visit = make_visit('<b>Ana</b> "Diaz" & {{ 7 * 7 }}', APPOINTMENT, NOW)
-    html, _ = render_packet_document(
-        make_environment(ROOT / "templates"), project, PacketJob("pre-visit", "queens", "en"), visit
-    )
+    document = packet_document(project, PACKET, "north-shore", "en", visit=visit)
+    html = fill(make_environment(project.paths.templates), project, document, None).html
     assert "&lt;b&gt;Ana&lt;/b&gt; &#34;Diaz&#34; &amp; {{ 7 * 7 }}" in html
     assert "<b>Ana" not in html
     assert "Diaz&#34; &amp; 49" not in html  # the braces were not evaluated as a template
@@ -828,12 +950,12 @@ def test_patient_name_reaches_the_page_as_text_only() -> None:
 # Names the packet cannot print, or that hide characters: one plain line that never repeats them.
 
 UNPRINTABLE_NAME = (
-    "Error: --patient: the name has letters the packet's font cannot print (for example Chinese, "
+    "error: --patient: the name has letters the packet's font cannot print (for example Chinese, "
     "Korean or Cyrillic letters, or some Vietnamese accents); type it in plain Latin letters, or "
     "print a blank packet and write the name by hand"
 )
 HIDDEN_CHARACTER = (
-    "Error: --patient: the name has a line break, a tab or another invisible character "
+    "error: --patient: the name has a line break, a tab or another invisible character "
     '(expected the name on one line, e.g. --patient "Ana Diaz")'
 )
 
@@ -868,23 +990,19 @@ HIDDEN_CHARACTER = (
     ],
 )
 def test_cli_refuses_a_name_it_cannot_print_without_repeating_it(
-    tmp_path: Path, name: str, expected: str
+    clinic: Path, empty_folder: Path, name: str, expected: str
 ) -> None:
-    code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", name, "--appointment", future()
-    )
+    code, lines = run(empty_folder, *personal(patient=name), project=clinic)
     assert code == 1
     assert lines == [expected]
     letters = {char for char in name if char.isalpha() and char not in expected}
     assert not any(char in lines[0] for char in letters)  # no letter of the name (e.g. "李")
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
-def test_names_in_latin_letters_pass_the_font_check() -> None:
-    project, _ = load_project(ProjectPaths(ROOT))
-    assert project is not None
-    characters = name_characters(project)
-    assert characters is not None and ord("A") in characters and ord("李") not in characters
+def test_names_in_latin_letters_pass_the_font_check(project: Project) -> None:
+    characters = project.characters
+    assert ord("A") in characters and ord("李") not in characters
     for typed in ["Zoë Müller-Łukasz", "François O\u2019Brien", "Ørsted Dvořák", "Ñúñez Şahin"]:
         check_printable(parse_patient(typed), characters)
     # Typed decomposed (e + combining accent, as some keyboards send it): composed first.
@@ -892,110 +1010,113 @@ def test_names_in_latin_letters_pass_the_font_check() -> None:
     assert parse_patient(decomposed) == "José Zoë"
     check_printable(parse_patient(decomposed), characters)
     assert parse_patient(" Ana\u00a0 Diaz ") == "Ana Diaz"  # spaces of any kind are just spaces
+    with pytest.raises(HandoutsError, match="cannot print"):
+        check_printable("Ana 李", characters)
+
+
+# Renders that fail. Rendering sees only templates/fonts/, so a letter those fonts lack fails
+# the same way on every machine: a patient's packet says nothing of the page, a blank one says
+# exactly what failed.
 
 
 def test_a_failed_personalised_render_says_nothing_of_the_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    clinic: Path,
+    empty_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # Without the font check, WeasyPrint's own message would quote the name's letters.
-    monkeypatch.setattr("handouts.packet.name_characters", lambda project: None)
-    code, lines = run(
-        tmp_path, "packet", "-l", "queens", "--patient", "李小龙", "--appointment", future()
-    )
+    # Without the name check, the render itself meets the letters the fonts lack, and
+    # WeasyPrint's own message would quote them.
+    monkeypatch.setattr("handouts.commands.packet.check_printable", lambda name, characters: None)
+    code, lines = run(empty_folder, *personal(patient="李小龙"), project=clinic)
+    assert any("李" in r.getMessage() for r in caplog.records), "the render did not fail on it"
     caplog.clear()  # WeasyPrint's warning is expected here
     assert code == 1
     assert lines == [
-        "Error: queens/pre-visit packet (en): error: the packet could not be rendered (a font or "
+        "north-shore/first-visit packet (en): error: the packet could not be rendered (a font or "
         "layout problem); try a blank packet"
     ]
-    assert list(tmp_path.iterdir()) == []
+    assert list(empty_folder.iterdir()) == []
 
 
 def test_a_failed_blank_render_keeps_the_detailed_message(
-    project_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    clinic_copy: Path,
+    empty_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    welcome = project_copy / "content/sections/en/welcome.md"
-    welcome.write_text(welcome.read_text() + "\n李\n")
-    code, lines = run(tmp_path, "packet", "-l", "queens", project=project_copy)
+    hello = clinic_copy / "content/sections/en/hello.md"
+    hello.write_text(hello.read_text() + "\n李\n")
+    # The gate finds the letter first, at its file and line.
+    code, lines = run(empty_folder, "packet", "-l", "north-shore", project=clinic_copy)
+    assert code == 1
+    assert lines == [
+        f"content/sections/en/hello.md:{line_of(hello, '李')}: error: '李' (U+674E CJK UNIFIED "
+        "IDEOGRAPH-674E) cannot be printed: the fonts in templates/fonts/ have no such letter "
+        "(write it another way, or add a font that has it)"
+    ]
+    # Past the gate, the render meets it: a blank packet holds nothing personal, so the message
+    # says exactly what failed.
+    monkeypatch.setattr("handouts.checks.glyph_problems", lambda project: [])
+    code, lines = run(empty_folder, "packet", "-l", "north-shore", project=clinic_copy)
     caplog.clear()  # WeasyPrint's warning is expected here
     assert code == 1
-    assert lines[-1] == (
-        "Error: queens/pre-visit packet (en): error: WeasyPrint: .notdef glyph rendered for "
+    assert lines == [
+        "north-shore/first-visit packet (en): error: WeasyPrint: .notdef glyph rendered for "
         'Unicode string unsupported by fonts: "李" (U+674E)'
-    )
+    ]
+    assert list(empty_folder.iterdir()) == []
+    assert not (clinic_copy / "output").exists()
 
 
-# A blank packet is the same file whichever command writes it.
-
-
-@pytest.mark.parametrize("duplex", [False, True], ids=["plain", "duplex"])
-def test_packet_command_writes_the_same_bytes_as_build(
-    blank_build: BuildResult, tmp_path: Path, duplex: bool
-) -> None:
-    args = ["packet", "--location", "queens", "--output", str(tmp_path)]
-    code, lines = run(tmp_path, *args, *(["--duplex"] if duplex else []))
-    assert code == 0, lines
-    name = f"pre-visit-packet{'-duplex' if duplex else ''}.pdf"
-    built = next(
-        p.path for p in blank_build.pdfs if p.path.name == name and "queens" in p.path.parts
-    )
-    written = tmp_path / "queens" / name
-    assert written.read_bytes() == built.read_bytes()  # cmp: dates and /ID included
-    reader = pypdf.PdfReader(written)
-    job = PacketJob("pre-visit", "queens", "en", duplex)
-    assert reader.trailer["/ID"][0].original_bytes == document_identifier(job, "en")
-    assert reader.metadata is not None and reader.metadata.creation_date is not None
-
-
-@pytest.mark.parametrize("location", LOCATIONS)
-def test_personalised_packet_has_no_dates_and_no_identifier(
-    personal_packets: Packets, location: str
-) -> None:
-    reader = pypdf.PdfReader(personal_packets[location, False].path)
-    assert "/ID" not in reader.trailer
-    assert reader.metadata is not None
-    assert reader.metadata.creation_date is None and reader.metadata.modification_date is None
+# Wording shared by packets and handouts.
 
 
 def test_packet_never_calls_itself_a_handout(packets: Packets) -> None:
     for key, pdf in packets.items():
-        text = "\n".join(pdf.texts)
-        assert "Keep these pages so our number is close by." in text, key
-        assert "Important: The information on these pages is general." in text, key
+        text = " ".join("\n".join(pdf.texts).split())
+        assert f"Important: {DISCLAIMER}" in text, key
         assert "handout" not in text.lower(), key
 
 
-def test_handouts_share_the_wording(blank_build: BuildResult) -> None:
-    handout = next(p.path for p in blank_build.pdfs if p.path.name == "side-effects.pdf")
-    document = pypdfium2.PdfDocument(handout)
-    try:
-        text = " ".join(" ".join(page.get_textpage().get_text_range() for page in document).split())
-    finally:
-        document.close()
-    assert "Keep these pages so our number is close by." in text
-    assert "The information on these pages is general. It does not replace advice" in text
+def test_handouts_share_the_wording(clinic_build: BuildResult) -> None:
+    handouts = [p.path for p in clinic_build.pdfs if p.document.kind == "handout"]
+    assert handouts
+    for path in handouts:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            text = " ".join(" ".join(p.get_textpage().get_text_range() for p in document).split())
+        finally:
+            document.close()
+        assert f"Important: {DISCLAIMER}" in text, path
 
 
 # Layout: no page holds only a scrap of text.
 
 MIN_BODY_LINES = 6  # fewer lines of body text on a page is a section's tail left alone
 BODY_TOP, BODY_BOTTOM = 72, 75.6  # the page margins (templates/css/handout.css @page), in points
+BULLET = "\u2022"
 
 
 def body_lines(path: Path) -> list[int]:
-    """Lines of text between the running header and footer, page by page; 0 for a page that
-    only says it is intentionally blank."""
+    """Lines of text between the running header and footer, page by page (a list item's bullet,
+    drawn apart from its text, is not a line); 0 for a page that only says it is intentionally
+    blank."""
     counts = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            text = page.extract_text() or ""
-            if text.strip() == BLANK_NOTICE:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        for page in document:
+            width, height = page.get_size()
+            text = page.get_textpage()
+            if text.get_text_range().strip() == BLANK_NOTICE:
                 counts.append(0)
                 continue
-            body = page.within_bbox((0, BODY_TOP, page.width, page.height - BODY_BOTTOM))
-            counts.append(
-                sum(1 for line in (body.extract_text() or "").splitlines() if line.strip())
+            body = text.get_text_bounded(
+                left=0, bottom=BODY_BOTTOM, right=width, top=height - BODY_TOP
             )
+            counts.append(sum(1 for line in body.splitlines() if line.strip() not in ("", BULLET)))
+    finally:
+        document.close()
     return counts
 
 
@@ -1008,17 +1129,27 @@ def test_no_packet_page_holds_only_a_scrap_of_text(packets: Packets) -> None:
         assert blanks == [n for n, t in enumerate(pdf.texts, start=1) if BLANK_NOTICE in t]
 
 
-def test_no_handout_page_holds_only_a_scrap_of_text(blank_build: BuildResult) -> None:
-    handouts = [p.path for p in blank_build.pdfs if not isinstance(p.job, PacketJob)]
-    assert len(handouts) == 2
+def test_no_handout_page_holds_only_a_scrap_of_text(clinic_build: BuildResult) -> None:
+    handouts = [p.path for p in clinic_build.pdfs if p.document.kind == "handout"]
+    assert len(handouts) == 4
     for path in handouts:
         counts = body_lines(path)
         assert min(counts) >= MIN_BODY_LINES, (path, counts)
 
 
-def test_short_lists_stay_on_one_page(packets: Packets) -> None:
-    # "Rare side effects our team watches for" leads into a two-item list: all on one page.
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Use this list to get ready.", "Get a ride home."],
+        ["Call us if:", "an effect does not go away", "you feel very sick"],
+        ["Who can drive you home:", "A friend Yes", "You No"],
+    ],
+    ids=["checklist", "call-us", "table"],
+)
+def test_short_lists_stay_on_one_page_with_their_lead_in(
+    packets: Packets, lines: list[str]
+) -> None:
     for key, pdf in packets.items():
-        page = next(t for t in pdf.texts if "Rare side effects our team watches for" in t)
-        for line in ["Some side effects are not common. Two of these are:", "Hallucinations."]:
+        page = next(t for t in pdf.texts if lines[0] in t)
+        for line in lines[1:]:
             assert line in page, (key, line)

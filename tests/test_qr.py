@@ -1,27 +1,46 @@
-"""Booking QR codes: vector SVG with alt text, and the printed code really scans."""
+"""Booking QR codes: vector SVG with alt text, and the printed code really scans, on a handout's
+contact card and on the packet cover, in each location of the fixture clinic; a language file
+without the QR wording stops at the gate."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pypdf
 import pytest
 
-from handouts.build import BuildResult
-from handouts.qr import QUIET_ZONE, qr_svg
-from tests.brandutil import qr_texts, render_page
+from handouts.checks import Options, gate
+from handouts.commands.build import BuildResult
+from handouts.load import load_project
+from handouts.paths import ProjectPaths
+from handouts.render.qr import QUIET_ZONE, qr_svg
+from tests.brandutil import line_of, qr_texts, render_page
+from tests.clinic import TODAY
 from tests.pdfutil import page_texts
 
-BOOKING = {
-    "queens": "https://example.org/book/queens",
-    "long-island": "https://example.org/book/long-island",
-}
+LOCATIONS = ["downtown", "north-shore"]
+DOCUMENTS = ["aftercare.pdf", "first-visit-packet.pdf"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse(svg: str) -> ET.Element:
     """Parse inline SVG (written without a namespace, as HTML allows) as XML."""
     return ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+
+
+def built(build: BuildResult, location: str, name: str) -> Path:
+    """The PDF output/<location>/<name> of a build."""
+    (path,) = [p.path for p in build.pdfs if p.path.parts[-2:] == (location, name)]
+    return path
+
+
+@pytest.fixture(scope="module")
+def booking(clinic: Path) -> dict[str, str]:
+    """Each location's booking address, as its file gives it."""
+    project, problems = load_project(ProjectPaths(clinic))
+    assert project is not None, problems
+    return {lid: str(loc.booking_url) for lid, loc in project.locations.items()}
 
 
 def test_qr_svg_is_vector_with_a_title_and_quiet_zone() -> None:
@@ -43,24 +62,27 @@ def test_light_text_on_dark_paper_still_prints_dark_modules() -> None:
     assert modules.get("stroke") == "#111"
 
 
-@pytest.mark.parametrize("location", BOOKING)
+@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize("location", LOCATIONS)
 def test_printed_qr_code_scans_to_the_booking_address(
-    shipped_build: BuildResult, location: str
+    clinic_build: BuildResult, booking: dict[str, str], location: str, document: str
 ) -> None:
-    (pdf,) = [p.path for p in shipped_build.pdfs if p.job.location == location]
+    pdf = built(clinic_build, location, document)
     texts = page_texts(pdf)
-    (index,) = [i for i, text in enumerate(texts) if "Book online" in text]
-    # The address is printed beside the code for readers without a phone camera.
-    assert BOOKING[location].removeprefix("https://") in texts[index]
-    # 100 dpi is a rough phone photo of a printed page; the code must still read.
-    assert qr_texts(render_page(pdf, index, dpi=100)) == [BOOKING[location]]
+    cards = [i for i, text in enumerate(texts) if "Book online" in text]
+    assert cards, "no booking card"
+    for index in cards:  # a packet has one on its cover and one in its contact part
+        # The address is printed beside the code for readers without a phone camera.
+        assert booking[location].removeprefix("https://") in texts[index]
+        # 100 dpi is a rough phone photo of a printed page; the code must still read.
+        assert qr_texts(render_page(pdf, index, dpi=100)) == [booking[location]], index + 1
 
 
-def test_qr_code_is_tagged_as_a_figure_with_alt_text(shipped_build: BuildResult) -> None:
-    import pypdf
-
-    (pdf,) = [p.path for p in shipped_build.pdfs if p.job.location == "queens"]
-    reader = pypdf.PdfReader(pdf)
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_qr_code_is_tagged_as_a_figure_with_alt_text(
+    clinic_build: BuildResult, booking: dict[str, str], location: str
+) -> None:
+    reader = pypdf.PdfReader(built(clinic_build, location, "aftercare.pdf"))
     alts = []
 
     def walk(node: object) -> None:
@@ -75,20 +97,21 @@ def test_qr_code_is_tagged_as_a_figure_with_alt_text(shipped_build: BuildResult)
                 walk(node["/K"])
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert "QR code to book online at example.org/book/queens" in alts
+    assert f"QR code to book online at {booking[location].removeprefix('https://')}" in alts
 
 
-def test_missing_qr_wording_is_a_template_error(project_copy: Path) -> None:
-    """A language file lacking the QR wording stops the build; it never prints a blank."""
-    from handouts.build import build
-    from handouts.errors import HandoutsError
-    from handouts.project import ProjectPaths
-
-    strings = project_copy / "content/strings/en.yaml"
+def test_missing_qr_wording_is_a_template_error(clinic_copy: Path) -> None:
+    """A language file lacking the QR wording stops the gate; it never prints a blank."""
+    strings = clinic_copy / "content/strings/en.yaml"
+    assert line_of(strings, "booking_qr:")
     strings.write_text(
         "\n".join(
             line for line in strings.read_text().splitlines() if not line.startswith("booking_qr")
         )
     )
-    with pytest.raises(HandoutsError, match="'dict object' has no attribute 'booking_qr'"):
-        build(ProjectPaths(project_copy), project_copy / "out")
+    _, report = gate(ProjectPaths(clinic_copy), Options(TODAY), collect=True)
+    partial = clinic_copy / "templates/partials/booking-qr.html"
+    assert [str(p) for p in report.errors] == [
+        f"templates/partials/booking-qr.html:{line_of(partial, 'strings.booking_qr')}: error: "
+        "'dict object' has no attribute 'booking_qr'"
+    ]

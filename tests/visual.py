@@ -1,5 +1,10 @@
 """Pictures of PDF pages at low resolution, compared with a stated tolerance.
 
+The pages with a baseline are the fixture clinic's (tests/fixtures/clinic), so an edit to the
+shipped clinic's words never changes a picture; together they show the running header and footer,
+the title block in each location's brand, the chart and its table, and the packet cover with its
+appointment box and contact card.
+
 Like WeasyPrint's own pixel tests: a per-channel tolerance absorbs anti-aliasing differences
 between builds of FreeType and PDFium; a small share of pixels may differ beyond it (a changed
 digit), but a layout that moves (a line that wraps, a block pushed down) changes far more.
@@ -23,10 +28,22 @@ BASELINES = TESTS / "baselines"
 ARTIFACTS = TESTS / "_artifacts"
 
 
+LOCATIONS = ("downtown", "north-shore")
+"""The fixture clinic's locations: north-shore has its own accent and tagline, downtown not."""
+PAGES = (("aftercare.pdf", 1), ("aftercare.pdf", 2), ("first-visit-packet.pdf", 1))
+"""Pages with a baseline in each location: a handout's header and title block, its chart and
+table, the packet cover (appointment box, contact card, booking QR code)."""
+
+
 def baseline_name(pdf: str, page: int = 1) -> str:
-    """tests/baselines file for a page of output/<location>/<handout>.pdf."""
+    """tests/baselines file for a page of output/<location>/<document>.pdf."""
     stem = pdf.removesuffix(".pdf").replace("/", "-")
     return f"{stem}-p{page}.png"
+
+
+def baseline_pages() -> list[tuple[str, int]]:
+    """Every (output path, 1-based page) that has a baseline, e.g. ('downtown/aftercare.pdf', 1)."""
+    return [(f"{location}/{pdf}", page) for location in LOCATIONS for pdf, page in PAGES]
 
 
 def render_page(pdf: Path, page: int = 1, dpi: int = DPI) -> Image.Image:

@@ -139,7 +139,11 @@ def gate(
     ``documents``: the documents the caller will make, whose templates are filled (default: all)."""
     project, problems = load_project(paths)
     if project is not None:
-        planned = documents(project) if documents is not None else None
+        # A project that loaded with errors lacks what failed (a packet file with a mistake):
+        # asking it which documents the caller means would answer "no packets defined" or
+        # "unknown packet" instead of the mistake itself. Its templates are not filled anyway.
+        loaded_whole = not errors_in(problems)
+        planned = documents(project) if documents is not None and loaded_whole else None
         problems = run_rules(project, options, problems, planned)
     report = Report(sort_problems(problems), checked_files(paths))
     if not collect and (project is None or report.errors):
