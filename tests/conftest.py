@@ -1,9 +1,11 @@
-"""Shared fixtures: the fixture clinic and the shipped clinic, each built once per session, and a
-fail-on-log guard."""
+"""Shared fixtures: the fixture clinic and the shipped clinic, each built once per session (the
+fixture clinic once more by the installed command, in its own process), and a fail-on-log
+guard."""
 
 from __future__ import annotations
 
 import logging
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from handouts.commands.build import BuildResult, build
 from handouts.paths import ProjectPaths
 from tests.clinic import ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
+from tests.fontutil import CliBuild, handouts_command, machine_with_fonts
 
 ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
@@ -44,6 +47,28 @@ def clinic_build(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> Buil
     """Every document of the fixture clinic, built once for the session."""
     out = tmp_path_factory.mktemp("clinic-output")
     return build(ProjectPaths(clinic), out, today=TODAY, environ=ENVIRON)
+
+
+@pytest.fixture(scope="session")
+def clinic_cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
+    """The fixture clinic built a second time, as a user builds it: `handouts build` in its own
+    process, from another copy in another folder, on a machine whose own fonts would change the
+    PDFs if rendering saw them (tests/fontutil.py). test_reproducible and test_fonts compare it
+    with clinic_build."""
+    folder = tmp_path_factory.mktemp("cli-build")
+    machine = machine_with_fonts(folder)
+    project = make_project(folder / "clinic")
+    output = folder / "output"
+    done = subprocess.run(
+        [*handouts_command(), "build", "--project", str(project), "-o", str(output)],
+        cwd=machine.home,
+        env=machine.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    return CliBuild(project, output, machine, done)
 
 
 @pytest.fixture(scope="session")
