@@ -5,7 +5,6 @@ guard."""
 from __future__ import annotations
 
 import logging
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from handouts.commands.build import BuildResult, build
 from handouts.paths import ProjectPaths
 from tests.clinic import ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
-from tests.fontutil import CliBuild, handouts_command, machine_with_fonts
+from tests.fontutil import CliBuild, CliRun
 
 ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
@@ -43,32 +42,33 @@ def clinic_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def clinic_build(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def clinic_build(
+    clinic: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> BuildResult:
     """Every document of the fixture clinic, built once for the session."""
+    if any(
+        "clinic_cli_build" in getattr(item, "fixturenames", ()) for item in request.session.items
+    ):
+        request.getfixturevalue("clinic_cli_run")  # the other build runs meanwhile
     out = tmp_path_factory.mktemp("clinic-output")
     return build(ProjectPaths(clinic), out, today=TODAY, environ=ENVIRON)
 
 
 @pytest.fixture(scope="session")
-def clinic_cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
+def clinic_cli_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
+    """The build of clinic_cli_build, started (alongside clinic_build when a test needs both)."""
+    run = CliRun.start(tmp_path_factory.mktemp("cli-build"))
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session")
+def clinic_cli_build(clinic_cli_run: CliRun) -> CliBuild:
     """The fixture clinic built a second time, as a user builds it: `handouts build` in its own
     process, from another copy in another folder, on a machine whose own fonts would change the
     PDFs if rendering saw them (tests/fontutil.py). test_reproducible and test_fonts compare it
     with clinic_build."""
-    folder = tmp_path_factory.mktemp("cli-build")
-    machine = machine_with_fonts(folder)
-    project = make_project(folder / "clinic")
-    output = folder / "output"
-    done = subprocess.run(
-        [*handouts_command(), "build", "--project", str(project), "-o", str(output)],
-        cwd=machine.home,
-        env=machine.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    return CliBuild(project, output, machine, done)
+    return clinic_cli_run.finish()
 
 
 @pytest.fixture(scope="session")

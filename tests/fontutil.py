@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
-from tests.clinic import SOURCE_DATE_EPOCH
+from tests.clinic import SOURCE_DATE_EPOCH, make_project
 
 MACHINE_FONTS = Path(__file__).resolve().parent / "fixtures" / "fonts"
 IMPOSTOR = MACHINE_FONTS / "AtkinsonImpostor-Regular.ttf"
@@ -93,6 +93,48 @@ class CliBuild:
     output: Path
     machine: Machine
     done: subprocess.CompletedProcess[str]
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """`handouts build` of a copy of the fixture clinic, started on a machine with fonts of its
+    own (``machine_with_fonts``) and still running."""
+
+    project: Path
+    output: Path
+    machine: Machine
+    process: subprocess.Popen[str]
+
+    @classmethod
+    def start(cls, folder: Path) -> CliRun:
+        """Copy the fixture clinic into ``folder`` and start building it into folder/output."""
+        machine = machine_with_fonts(folder)
+        project = make_project(folder / "clinic")
+        output = folder / "output"
+        args = [*handouts_command(), "build", "--project", str(project), "-o", str(output)]
+        process = subprocess.Popen(
+            args,
+            cwd=machine.home,
+            env=machine.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        return cls(project, output, machine, process)
+
+    def finish(self, timeout: float = 600) -> CliBuild:
+        """Wait for the build to end."""
+        stdout, stderr = self.process.communicate(timeout=timeout)
+        done = subprocess.CompletedProcess(
+            self.process.args, self.process.returncode, stdout, stderr
+        )
+        return CliBuild(self.project, self.output, self.machine, done)
+
+    def stop(self) -> None:
+        """End the process if it still runs (a session that never waited for it)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
 
 
 Shape = tuple[tuple[object, ...], int]

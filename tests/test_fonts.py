@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from handouts.commands.build import BuildResult
 from handouts.render.pdf import use_project_fonts
 from tests.brandutil import line_of
-from tests.clinic import ROOT, TODAY
+from tests.clinic import ROOT, TODAY, make_project
 from tests.fontutil import (
     FALLBACK,
     FOREIGN,
@@ -28,6 +29,10 @@ from tests.fontutil import (
 from tests.pdfutil import pdf_fonts
 
 FONTS = ROOT / "templates" / "fonts"
+GLYPH_ERROR = (
+    "{path}:{line}: error: {char} cannot be printed: the fonts in templates/fonts/ have no such "
+    "letter (write it another way, or add a font that has it)"
+)
 # The faces of templates/fonts/fonts.yaml, and the name WeasyPrint gives each in a PDF.
 FACE_NAMES = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold-italic": "-Bold-Italic"}
 
@@ -80,29 +85,80 @@ def foreign_fonts(pdf: Path) -> list[str]:
     return found
 
 
-def test_the_machine_fonts_would_replace_the_project_fonts_without_our_override(
-    tmp_path: Path,
-) -> None:
-    # So that the build below proves something: on this machine, WeasyPrint on its own embeds the
-    # impostor in place of the project's font it was given, and the fallback font for Chinese.
-    machine = machine_with_fonts(tmp_path)
-    target = tmp_path / "control.pdf"
-    done = subprocess.run(
-        [
+@dataclass(frozen=True)
+class MachineRuns:
+    """Three processes run side by side on one machine with fonts of its own: WeasyPrint alone
+    (the control), and `handouts check` and `handouts build` of a clinic whose section holds
+    letters only the machine's fonts have."""
+
+    control: subprocess.CompletedProcess[str]
+    control_pdf: Path
+    check: subprocess.CompletedProcess[str]
+    build: subprocess.CompletedProcess[str]
+    output: Path
+    expected: list[str]
+    """The error lines for the foreign letters."""
+
+
+@pytest.fixture(scope="module")
+def machine_runs(tmp_path_factory: pytest.TempPathFactory) -> MachineRuns:
+    folder = tmp_path_factory.mktemp("machine")
+    machine = machine_with_fonts(folder)
+    project = make_project(folder / "clinic")
+    section = project / "content/sections/en/visit-day.md"
+    section.write_text(section.read_text(encoding="utf-8") + f"\n{FOREIGN}\n请 too\n")
+    shown = "content/sections/en/visit-day.md"
+    expected = [
+        GLYPH_ERROR.format(
+            path=shown,
+            line=line_of(section, FOREIGN),
+            char="'\u0417' (U+0417 CYRILLIC CAPITAL LETTER ZE)",
+        ),
+        GLYPH_ERROR.format(
+            path=shown,
+            line=line_of(section, "请 too"),
+            char="'请' (U+8BF7 CJK UNIFIED IDEOGRAPH-8BF7)",
+        ),
+    ]
+    control_pdf, output = folder / "control.pdf", folder / "output"
+    regular = FONTS / "AtkinsonHyperlegible-Regular.ttf"
+    commands = {
+        "control": [
             sys.executable,
             "-c",
             WITHOUT_OVERRIDE,
-            str(FONTS / "AtkinsonHyperlegible-Regular.ttf"),
-            str(target),
+            str(regular),
+            str(control_pdf),
             FOREIGN,
         ],
-        env=machine.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+        "check": [*handouts_command(), "check", "--today", TODAY.isoformat()],
+        "build": [*handouts_command(), "build", "-o", str(output)],
+    }
+    processes = {
+        name: subprocess.Popen(
+            [*args, "--project", str(project)] if name != "control" else args,
+            cwd=machine.home,
+            env=machine.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, args in commands.items()
+    }
+    done = {}
+    for name, process in processes.items():
+        stdout, stderr = process.communicate(timeout=300)
+        done[name] = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return MachineRuns(done["control"], control_pdf, done["check"], done["build"], output, expected)
+
+
+def test_the_machine_fonts_would_replace_the_project_fonts_without_our_override(
+    machine_runs: MachineRuns,
+) -> None:
+    # So that the build below proves something: on this machine, WeasyPrint on its own embeds the
+    # impostor in place of the project's font it was given, and the fallback font for Chinese.
+    assert machine_runs.control.returncode == 0, machine_runs.control.stderr
+    target = machine_runs.control_pdf
     origins = {
         font.base_name: font_file_of(font.program, [IMPOSTOR, FALLBACK, *FONTS.glob("*.ttf")])
         for font in pdf_fonts(target)
@@ -116,7 +172,7 @@ def test_the_machine_fonts_would_replace_the_project_fonts_without_our_override(
 
 
 def test_a_build_on_that_machine_writes_the_same_pdfs(
-    clinic_build: BuildResult, clinic_cli_build: CliBuild
+    clinic_cli_build: CliBuild, clinic_build: BuildResult
 ) -> None:
     done = clinic_cli_build.done
     assert done.returncode == 0, done.stderr
@@ -144,56 +200,25 @@ def test_no_pdf_embeds_a_font_from_outside_templates_fonts(clinic_build: BuildRe
     assert {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"} <= used <= set(faces)
 
 
-GLYPH_ERROR = (
-    "{path}:{line}: error: {char} cannot be printed: the fonts in templates/fonts/ have no such "
-    "letter (write it another way, or add a font that has it)"
-)
+# Before, the machine's fallback fonts printed such letters (DejaVu here, another font
+# elsewhere); now check and build refuse them at their line, whatever fonts the machine has.
 
 
-@pytest.mark.parametrize("command", ["check", "build"])
-def test_letters_the_fonts_lack_are_refused_on_any_machine(
-    clinic_copy: Path, tmp_path: Path, command: str
-) -> None:
-    # Before, the machine's fallback fonts printed them (DejaVu here, another font elsewhere).
-    section = clinic_copy / "content/sections/en/visit-day.md"
-    section.write_text(section.read_text(encoding="utf-8") + f"\n{FOREIGN}\n请 too\n")
-    path = "content/sections/en/visit-day.md"
-    expected = [
-        GLYPH_ERROR.format(
-            path=path,
-            line=line_of(section, FOREIGN),
-            char="'\u0417' (U+0417 CYRILLIC CAPITAL LETTER ZE)",
-        ),
-        GLYPH_ERROR.format(
-            path=path,
-            line=line_of(section, "请 too"),
-            char="'请' (U+8BF7 CJK UNIFIED IDEOGRAPH-8BF7)",
-        ),
-    ]
-    machine = machine_with_fonts(tmp_path / "machine")
-    output = tmp_path / "output"
-    args = {
-        "check": ["check", "--today", TODAY.isoformat()],
-        "build": ["build", "-o", str(output)],
-    }[command]
-    done = subprocess.run(
-        [*handouts_command(), *args, "--project", str(clinic_copy)],
-        cwd=machine.home,
-        env=machine.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 1, (done.stdout, done.stderr)
-    if command == "check":
-        errors = [line for line in done.stdout.splitlines() if ": error: " in line]
-        assert errors == expected
-        assert done.stdout.splitlines()[-1].startswith("check: 2 errors, ")
-    else:
-        assert done.stderr == "\n".join([*expected, "2 errors found; nothing was written"]) + "\n"
-        assert done.stdout == ""
-        assert not output.exists()
+def test_check_refuses_letters_the_fonts_lack_on_any_machine(machine_runs: MachineRuns) -> None:
+    check = machine_runs.check
+    assert check.returncode == 1, (check.stdout, check.stderr)
+    errors = [line for line in check.stdout.splitlines() if ": error: " in line]
+    assert errors == machine_runs.expected
+    assert check.stdout.splitlines()[-1].startswith("check: 2 errors, ")
+
+
+def test_build_refuses_letters_the_fonts_lack_on_any_machine(machine_runs: MachineRuns) -> None:
+    build = machine_runs.build
+    assert build.returncode == 1, (build.stdout, build.stderr)
+    lines = [*machine_runs.expected, "2 errors found; nothing was written"]
+    assert build.stderr == "\n".join(lines) + "\n"
+    assert build.stdout == ""
+    assert not machine_runs.output.exists()
 
 
 def test_rendering_reads_a_font_configuration_of_the_project_fonts_alone(

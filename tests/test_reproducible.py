@@ -71,7 +71,7 @@ def shard_builds(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> list
 
 
 def test_two_builds_in_two_processes_are_byte_identical(
-    clinic_build: BuildResult, clinic_cli_build: CliBuild
+    clinic_cli_build: CliBuild, clinic_build: BuildResult
 ) -> None:
     # The other build: the installed command, another copy in another folder, another home,
     # time zone and set of machine fonts (tests/fontutil.py). PDFs and manifest alike.
