@@ -42,7 +42,7 @@ NOT_INHERITED = ("HOME", "SOURCE_DATE_EPOCH", "TZ", "FONTCONFIG_FILE", "FONTCONF
 class Machine:
     """A home folder whose ~/.fonts holds IMPOSTOR and FALLBACK, and the environment of a process
     on that machine: FONTCONFIG_FILE names a configuration listing ~/.fonts, the clock's zone is
-    far from UTC, and SOURCE_DATE_EPOCH is the tests' source date."""
+    far from UTC, Python speaks UTF-8, and SOURCE_DATE_EPOCH is the tests' source date."""
 
     home: Path
     fonts: Path
@@ -74,6 +74,7 @@ def machine_with_fonts(folder: Path) -> Machine:
         XDG_DATA_HOME=str(home / ".local" / "share"),
         FONTCONFIG_FILE=str(config),
         TZ="Pacific/Kiritimati",  # UTC+14: a date taken from the clock's zone would show
+        PYTHONUTF8="1",  # messages quote foreign letters: UTF-8 on any locale
         SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
     )
     return Machine(home, fonts, config, env)
@@ -118,7 +119,7 @@ class CliRun:
             env=machine.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            text=True,
+            encoding="utf-8",
         )
         return cls(project, output, machine, process)
 
