@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""How long drawing the side-effect timeline takes: median of many runs.
+"""How long drawing a timeline chart takes: median of many runs.
 
-Usage: python scripts/bench_chart.py [--runs N] [--project DIR]
-Prints the one-off costs (importing the chart module, reading the font widths) and the median
+Usage: python scripts/bench_chart.py [--runs N] [--project DIR] [--chart ID]
+Prints the one-off costs (importing the chart modules, reading the font widths) and the median
 and 95th-percentile time to draw the chart (layout + SVG text), plus the SVG's size.
 """
 
@@ -22,27 +22,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500)
     parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--chart", default=None, help="chart id (default: the first)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
 
     start = time.perf_counter()
     from handouts.chart import chart_style, draw_timeline
-    from handouts.loader import load_project
-    from handouts.project import ProjectPaths
-    from handouts.textmetrics import load_text_metrics
+    from handouts.load import load_project
+    from handouts.load.metrics import load_text_metrics
+    from handouts.paths import ProjectPaths
 
     imported = time.perf_counter() - start
     project, problems = load_project(ProjectPaths(args.project.resolve()))
-    if project is None or project.text_metrics is None:
-        print("\n".join(str(p) for p in problems), file=sys.stderr)
+    if project is None or project.text_metrics is None or not project.charts:
+        print("\n".join(str(p) for p in problems) or "the project has no chart", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    load_text_metrics(project.paths.templates, project.font_faces, project.brand.fonts.body)
+    load_text_metrics(project.paths.templates, list(project.font_faces), project.brand.fonts.body)
     fonts = time.perf_counter() - start
 
-    timeline = project.charts["side-effect-timeline"]
+    chart_id = args.chart or sorted(project.charts)[0]
+    timeline = project.charts[chart_id]
     style = chart_style(project.brand)
-    lang = project.languages[0]
+    lang = project.default_language
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
@@ -53,8 +55,9 @@ def main() -> int:
     print(f"import handouts modules  {imported * 1000:7.1f} ms (once)")
     print(f"read font widths         {fonts * 1000:7.1f} ms (once per build)")
     print(
-        f"draw chart ({len(timeline.effects)} effects)  {statistics.median(times) * 1000:7.2f} ms "
-        f"median, {p95 * 1000:.2f} ms p95, {args.runs} runs"
+        f"draw {chart_id} ({len(timeline.effects)} effects)  "
+        f"{statistics.median(times) * 1000:7.2f} ms median, {p95 * 1000:.2f} ms p95, "
+        f"{args.runs} runs"
     )
     print(f"SVG size                 {len(drawn.svg.encode()):7d} bytes")
     return 0

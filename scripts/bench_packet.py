@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long the front desk waits for a packet: medians of N runs, blank and personalised.
 
-    .venv/bin/python scripts/bench_packet.py [--runs 7] [--location queens]
+    .venv/bin/python scripts/bench_packet.py [--runs 7] [--location ID] [--project DIR]
 
 1. The command as typed (a fresh process each time, imports included): what a person waits for.
 2. In one process: the full render (layout + PDF), blank and personalised, plain and duplex.
@@ -13,8 +13,10 @@ Writes only to a temporary folder.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -26,12 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handouts.appointment import make_visit  # noqa: E402
-from handouts.loader import load_project  # noqa: E402
-from handouts.packet import PacketJob, render_packet, render_packet_document  # noqa: E402
-from handouts.project import ProjectPaths  # noqa: E402
-from handouts.render import PdfRenderer  # noqa: E402
-from handouts.templating import make_environment  # noqa: E402
+from handouts.documents.packet import packet_document  # noqa: E402
+from handouts.documents.visit import make_visit  # noqa: E402
+from handouts.load import load_project  # noqa: E402
+from handouts.model import Project  # noqa: E402
+from handouts.paths import ProjectPaths  # noqa: E402
+from handouts.render.document import fill, render_document, renderer_for  # noqa: E402
+from handouts.render.html import make_environment  # noqa: E402
 
 
 def median_seconds(func: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -50,11 +53,22 @@ def report(label: str, result: tuple[float, float, float]) -> None:
     print(f"  {label:<52} median {med:6.3f} s   (min {low:.3f}, max {high:.3f})")
 
 
-def command_times(location: str, runs: int, out: Path) -> None:
+def loaded(project_dir: Path) -> Project:
+    """The project, as loaded (the benchmark assumes it checks)."""
+    project, problems = load_project(ProjectPaths(project_dir))
+    if project is None:
+        raise SystemExit("\n".join(str(p) for p in problems))
+    return project
+
+
+def command_times(project_dir: Path, location: str, runs: int, out: Path) -> None:
     """The CLI in a fresh process, as the front desk runs it."""
     appointment = (dt.datetime.now() + dt.timedelta(days=7)).strftime("%Y-%m-%d 10:30")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    base = [sys.executable, "-m", "handouts", "packet", "--project", str(ROOT), "-l", location]
+    base = [
+        sys.executable,
+        *("-m", "handouts", "packet", "--project", str(project_dir), "-l", location),
+    ]
     personal = ["--patient", "Ana Diaz", "--appointment", appointment]
     cases = {
         "blank": [*base, "-o", str(out / "blank.pdf")],
@@ -79,41 +93,41 @@ def command_times(location: str, runs: int, out: Path) -> None:
     )
 
 
-def in_process_times(location: str, runs: int) -> None:
+def in_process_times(project: Project, location: str, runs: int) -> None:
     """Full renders in one warm process, and the cover-only alternative."""
-    paths = ProjectPaths(ROOT)
-    project, _ = load_project(paths)
-    assert project is not None
-    env = make_environment(paths.templates)
-    renderer = PdfRenderer((paths.templates, paths.content))
+    templates = project.paths.templates
+    env = make_environment(templates)
+    renderer = renderer_for(project)
     now = dt.datetime.now()
     visit = make_visit("Ana Diaz", (now + dt.timedelta(days=7)).strftime("%Y-%m-%d 10:30"), now)
     packet_id = next(iter(project.packets))
-    render_packet(renderer, env, project, PacketJob(packet_id, location, "en"))  # warm up fonts
+    lang = project.default_language
+    blank_packet = packet_document(project, packet_id, location, lang)
+    render_document(renderer, env, project, blank_packet, None)  # warm up fonts
     print(f"2. Full render in a warm process (layout + PDF), {runs} runs each:")
     for duplex in (False, True):
-        job = PacketJob(packet_id, location, "en", duplex)
         suffix = ", duplex" if duplex else ""
+        blank = packet_document(project, packet_id, location, lang, duplex=duplex)
+        personal = packet_document(project, packet_id, location, lang, duplex=duplex, visit=visit)
+        for label, document in ((f"blank{suffix}", blank), (f"personalised{suffix}", personal)):
 
-        def blank(job: PacketJob = job) -> object:
-            return render_packet(renderer, env, project, job)
+            def render(document: object = document) -> object:
+                return render_document(renderer, env, project, document, None)  # type: ignore[arg-type]
 
-        def personal(job: PacketJob = job) -> object:
-            return render_packet(renderer, env, project, job, visit)
-
-        report(f"blank{suffix}", median_seconds(blank, runs))
-        report(f"personalised{suffix}", median_seconds(personal, runs))
+            report(label, median_seconds(render, runs))
 
     # The alternative: the body laid out once, then per patient only a one-page cover, joined.
-    job = PacketJob(packet_id, location, "en")
-    html, css = render_packet_document(env, project, job)
-    body = renderer.lay_out(html, paths.templates, css, job.name)
+    filled = fill(env, project, blank_packet, None)
+    body = renderer.lay_out(filled.html, templates, filled.css, blank_packet.name)
     cover_only = project.packets[packet_id].model_copy(update={"parts": []})
-    view = type(project)(**{**project.__dict__, "packets": {packet_id: cover_only}})
-    cover_html, cover_css = render_packet_document(env, view, job, visit)
+    view = dataclasses.replace(project, packets={packet_id: cover_only})
+    cover_document = packet_document(view, packet_id, location, lang, visit=visit)
+    cover_filled = fill(env, view, cover_document, None)
 
     def cover_plus_cached_body() -> bytes:
-        cover = renderer.lay_out(cover_html, paths.templates, cover_css, job.name)
+        cover = renderer.lay_out(
+            cover_filled.html, templates, cover_filled.css, cover_document.name
+        )
         joined = body.document.copy([cover.document.pages[0], *body.document.pages[1:]])
         return bytes(joined.write_pdf(pdf_variant="pdf/ua-1"))
 
@@ -131,8 +145,6 @@ def in_process_times(location: str, runs: int) -> None:
 
 def _first_page_footer(path: Path) -> str:
     """The 'Page X of Y' of a PDF's first page."""
-    import re
-
     import pypdfium2
 
     document = pypdfium2.PdfDocument(path)
@@ -148,13 +160,17 @@ def main() -> None:
     """Run the benchmark and print a table of medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per case (default 7)")
-    parser.add_argument("--location", default="queens")
+    parser.add_argument("--location", default=None, help="default: the project's first")
+    parser.add_argument("--project", type=Path, default=ROOT)
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, location {args.location}\n")
+    project_dir = args.project.resolve()
+    project = loaded(project_dir)
+    location = args.location or next(iter(project.locations))
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, location {location}\n")
     with tempfile.TemporaryDirectory() as out:
-        command_times(args.location, args.runs, Path(out))
+        command_times(project_dir, location, args.runs, Path(out))
     print()
-    in_process_times(args.location, args.runs)
+    in_process_times(project, location, args.runs)
 
 
 if __name__ == "__main__":

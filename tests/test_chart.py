@@ -1,70 +1,72 @@
-"""Chart geometry and SVG, without rendering: labels never overlap, text stays text, 4 to 14 bars."""
+"""Chart geometry and SVG on the fixture clinic's chart, without rendering: labels never overlap,
+text stays text, 4 to 14 bars, the legend explains every mark, the standalone frame."""
 
 from __future__ import annotations
 
 import itertools
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from handouts.chart import (
-    BAND_CONTRAST,
+from handouts.chart import ChartStyle, chart_style, draw_timeline
+from handouts.chart.layout import (
     COLUMN_WIDTH,
     GAP,
     MARGIN,
     MIN_SIZE,
     TITLE_SIZE,
-    ChartStyle,
     Layout,
-    band_shade,
-    chart_style,
-    draw_timeline,
     layout_timeline,
     text_alternative,
 )
-from handouts.contrast import channels, contrast_ratio
-from handouts.loader import load_project
-from handouts.project import ProjectPaths
-from handouts.textmetrics import TextMetrics, load_font_metrics
-from handouts.timeline import Effect, Timeline, load_timeline
+from handouts.colors import BAND_CONTRAST, band_shade, channels, contrast_ratio
+from handouts.load import load_project
+from handouts.model import MAX_EFFECTS, MAX_NAME, Effect, Project, TextMetrics, Timeline
+from handouts.paths import ProjectPaths
+from tests.brandutil import line_of
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHART = "content/charts/side-effect-timeline.yaml"
-LONG_NAME = "Feeling disconnected from your thoughts, your body and the room around you for a while"
+CHART = "recovery"
+CHART_FILE = Path("content/charts/recovery.yaml")
+LONG_NAME = "Feeling disconnected from your thoughts, your body and the room around you a bit"
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosislike feeling"
 PAGE_BODY = 8.95 * 72  # Letter less the 1 in top and 1.05 in bottom page margins
 
 
-@pytest.fixture(scope="module")
-def metrics(root: Path) -> TextMetrics:
-    """Widths of the shipped body font."""
-    fonts = root / "templates" / "fonts"
-    return TextMetrics(
-        load_font_metrics(fonts / "AtkinsonHyperlegible-Regular.ttf"),
-        load_font_metrics(fonts / "AtkinsonHyperlegible-Bold.ttf"),
-    )
-
-
-@pytest.fixture(scope="module")
-def shipped(root: Path) -> Timeline:
-    """The shipped timeline."""
-    timeline, problems = load_timeline(root / CHART, ProjectPaths(root), ["en"])
-    assert problems == [] and timeline is not None
-    return timeline
-
-
-@pytest.fixture(scope="module")
-def style(root: Path) -> ChartStyle:
-    """The shipped brand's chart style."""
+def loaded(root: Path) -> Project:
     project, problems = load_project(ProjectPaths(root))
     assert project is not None, problems
+    return project
+
+
+@pytest.fixture(scope="module")
+def project(clinic: Path) -> Project:
+    """The fixture clinic, loaded."""
+    return loaded(clinic)
+
+
+@pytest.fixture(scope="module")
+def metrics(project: Project) -> TextMetrics:
+    """Widths of the brand's body font."""
+    assert project.text_metrics is not None
+    return project.text_metrics
+
+
+@pytest.fixture(scope="module")
+def timeline(project: Project) -> Timeline:
+    """The fixture chart: three phases, two groups, four effects, one that can last longer."""
+    return project.charts[CHART]
+
+
+@pytest.fixture(scope="module")
+def style(project: Project) -> ChartStyle:
+    """The brand's chart style."""
     return chart_style(project.brand)
 
 
 def with_effects(timeline: Timeline, count: int, names: dict[int, str] | None = None) -> Timeline:
-    """The shipped chart with ``count`` effects (the shipped ones repeated under new names)."""
+    """The chart with ``count`` effects (its own repeated under new names)."""
     effects: list[Effect] = []
     for index, source in zip(range(count), itertools.cycle(timeline.effects), strict=False):
         name = source.name["en"] if index < len(timeline.effects) else f"Other effect {index + 1}"
@@ -103,11 +105,11 @@ def assert_layout_holds(layout: Layout) -> None:
         assert band.x0 < label.box.x0 and label.box.x1 < band.x1, label.lines
 
 
-@pytest.mark.parametrize("count", [4, 8, 14])
+@pytest.mark.parametrize("count", [4, 8, MAX_EFFECTS])
 def test_layout_fits_the_column_at_any_count(
-    shipped: Timeline, metrics: TextMetrics, count: int
+    timeline: Timeline, metrics: TextMetrics, count: int
 ) -> None:
-    layout = layout_timeline(with_effects(shipped, count), "en", metrics)
+    layout = layout_timeline(with_effects(timeline, count), "en", metrics)
     assert_layout_holds(layout)
     assert len(layout.bars) == count
     # With its caption the chart still fits on one page.
@@ -115,49 +117,50 @@ def test_layout_fits_the_column_at_any_count(
 
 
 def test_a_very_long_name_wraps_smaller_and_grows_its_row(
-    shipped: Timeline, metrics: TextMetrics
+    timeline: Timeline, metrics: TextMetrics
 ) -> None:
-    timeline = with_effects(shipped, 14, {1: LONG_NAME, 5: LONG_WORD})
-    layout = layout_timeline(timeline, "en", metrics)
+    assert len(LONG_NAME) == MAX_NAME  # the longest name a chart file may give
+    chart = with_effects(timeline, MAX_EFFECTS, {1: LONG_NAME, 5: LONG_WORD})
+    layout = layout_timeline(chart, "en", metrics)
     assert_layout_holds(layout)
     names = {" ".join(t.lines): t for t in layout.texts if t.kind == "name"}
     long = names[LONG_NAME]
     assert long.size == MIN_SIZE and len(long.lines) == 3
-    assert "".join(names[next(n for n in names if n.startswith("Pneumono"))].lines).replace(
-        " ", ""
-    ) == LONG_WORD.replace(" ", "")
+    (split,) = [t for n, t in names.items() if n.startswith("Pneumono")]
+    assert "".join(split.lines).replace(" ", "") == LONG_WORD.replace(" ", "")
+    assert len(split.lines) > 1  # the word alone is wider than the label column
     rows = {b.name: b.box for b in layout.bars}
-    normal = layout_timeline(with_effects(shipped, 14), "en", metrics)
+    normal = layout_timeline(with_effects(timeline, MAX_EFFECTS), "en", metrics)
     assert layout.height > normal.height
     assert rows[LONG_NAME].x0 >= long.box.x1
 
 
 def test_svg_is_vector_text_with_title_and_description(
-    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
 ) -> None:
-    drawn = draw_timeline(shipped, "en", style, metrics)
+    drawn = draw_timeline(timeline, "en", style, metrics)
     root = ET.fromstring(drawn.svg)
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    assert "Atkinson Hyperlegible" in root.get("font-family", "")
+    assert style.font_family in root.get("font-family", "")
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-    assert title is not None and title.text == text_alternative(shipped, "en") == drawn.alt
-    assert desc is not None and desc.text == shipped.caption["en"]
+    assert title is not None and title.text == text_alternative(timeline, "en") == drawn.alt
+    assert desc is not None and desc.text == timeline.caption["en"] == drawn.caption
     assert root.find(f".//{SVG}image") is None, "no raster images"
-    words = " ".join(
-        t.text or "" for t in root.iter(f"{SVG}tspan")
-    )  # one tspan per line: WeasyPrint drops newlines inside one text element
-    for effect in shipped.effects:
-        assert effect.name["en"].split()[0] in words
-    for phase in shipped.phases:
-        assert phase.label["en"].split()[0] in words
+    # One tspan per line: WeasyPrint drops newlines inside one text element.
+    words = " ".join(t.text or "" for t in root.iter(f"{SVG}tspan"))
+    for effect in timeline.effects:
+        assert effect.name["en"] in words
+    for phase in timeline.phases:
+        assert phase.label["en"] in words
     for text in root.iter(f"{SVG}text"):
         assert float(text.get("font-size", "0")) >= MIN_SIZE
         assert "\n" not in "".join(text.itertext())
     effects = root.findall(f"{SVG}g[@class='effect']")
-    assert len(effects) == len(shipped.effects)
+    assert len(effects) == len(timeline.effects)
     striped = [r for g in effects for r in g.iter(f"{SVG}rect") if "url(#" in r.get("fill", "")]
-    assert len(striped) == 1  # only dissociation can last longer
+    longer = [e for e in timeline.effects if e.can_last_longer]
+    assert len(striped) == len(longer) == 1
     pattern_ids = {p.get("id") for p in root.iter(f"{SVG}pattern")}
     assert striped[0].get("fill") == f"url(#{next(iter(pattern_ids))})"
     assert len(drawn.svg.encode()) < 12_000
@@ -173,9 +176,9 @@ def legend_entries(svg: str) -> list[tuple[str, str]]:
 
 
 def test_legend_explains_every_mark_the_chart_draws(
-    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
 ) -> None:
-    drawn = draw_timeline(shipped, "en", style, metrics)
+    drawn = draw_timeline(timeline, "en", style, metrics)
     root = ET.fromstring(drawn.svg)
     bar_fills = {
         r.get("fill")
@@ -184,42 +187,46 @@ def test_legend_explains_every_mark_the_chart_draws(
     }
     entries = legend_entries(drawn.svg)
     assert entries == [
-        (style.bars[0], "Common: when it usually happens"),
-        (style.bars[1], "Rare: when our staff watch for it"),
-        ("url(#side-effect-timeline-longer-0)", "Can last a little longer"),
+        (style.bars[0], "Usual: when it happens"),
+        (style.bars[1], "Watched: when staff check"),
+        (f"url(#{CHART}-longer-0)", "Can last a little longer"),
     ]
     # Every fill a bar or striped end uses has its swatch, and the other way round.
     assert bar_fills == {fill for fill, _ in entries}
     # Group words come from the data file.
-    assert [w for _, w in entries[:2]] == [g.legend["en"] for g in shipped.groups]
-    layout = layout_timeline(shipped, "en", metrics)
+    assert [w for _, w in entries[:2]] == [g.legend["en"] for g in timeline.groups]
+    layout = layout_timeline(timeline, "en", metrics)
     assert [s.color for s in layout.swatches if not s.striped] == [0, 1]
 
 
 def test_legend_leaves_out_marks_the_chart_does_not_draw(
-    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
 ) -> None:
-    # Only common effects, none that can last longer: one swatch, in the first group's colour.
+    # Only usual effects, none that can last longer: one swatch, in the first group's colour.
     effects = [
         e.model_copy(update={"can_last_longer": False})
-        for e in shipped.effects
-        if e.group == "common"
+        for e in timeline.effects
+        if e.group == "usual"
     ]
-    timeline = shipped.model_copy(update={"effects": effects})
-    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
-        (style.bars[0], "Common: when it usually happens")
+    chart = timeline.model_copy(update={"effects": effects})
+    assert legend_entries(draw_timeline(chart, "en", style, metrics).svg) == [
+        (style.bars[0], "Usual: when it happens")
     ]
-    # Only rare effects: the swatch keeps the rare group's colour, as its bars do.
-    rare = [e for e in shipped.effects if e.group == "rare"]
-    timeline = shipped.model_copy(update={"effects": rare})
-    assert legend_entries(draw_timeline(timeline, "en", style, metrics).svg) == [
-        (style.bars[1], "Rare: when our staff watch for it")
+    # Only watched effects: the swatch keeps the second group's colour, as its bars do.
+    watched = [e for e in timeline.effects if e.group == "watch"]
+    chart = timeline.model_copy(update={"effects": watched})
+    assert legend_entries(draw_timeline(chart, "en", style, metrics).svg) == [
+        (style.bars[1], "Watched: when staff check")
     ]
 
 
-def test_phase_bands_are_a_light_tint_that_survives_greyscale(style: ChartStyle) -> None:
-    # The shipped surface (#edf4f7) is 1.12:1 on white: darkened just enough, keeping its hue.
-    assert contrast_ratio("#edf4f7", "#ffffff") < BAND_CONTRAST
+def test_phase_bands_are_a_light_tint_that_survives_greyscale(
+    project: Project, style: ChartStyle
+) -> None:
+    # The brand's surface is too light on the paper to show in greyscale: darkened just enough,
+    # keeping its hue.
+    colors = project.brand.colors
+    assert contrast_ratio(colors.surface, colors.background) < BAND_CONTRAST
     ratio = contrast_ratio(style.band, style.background)
     assert BAND_CONTRAST <= ratio < BAND_CONTRAST + 0.05, (style.band, ratio)
     red, green, blue = channels(style.band)
@@ -232,15 +239,15 @@ def test_phase_bands_are_a_light_tint_that_survives_greyscale(style: ChartStyle)
 
 
 def test_standalone_chart_has_a_margin_and_its_title(
-    shipped: Timeline, metrics: TextMetrics, style: ChartStyle
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
 ) -> None:
-    layout = layout_timeline(shipped, "en", metrics)
-    inline = draw_timeline(shipped, "en", style, metrics)
-    alone = draw_timeline(shipped, "en", style, metrics, standalone=True)
+    layout = layout_timeline(timeline, "en", metrics)
+    inline = draw_timeline(timeline, "en", style, metrics)
+    alone = draw_timeline(timeline, "en", style, metrics, standalone=True)
     # In the handout the section heading and caption frame the chart: no title, no margin.
     assert (inline.width, inline.height) == (layout.width, layout.height)
     drawn_words = [" ".join(t.itertext()) for t in ET.fromstring(inline.svg).iter(f"{SVG}text")]
-    assert shipped.title["en"] not in drawn_words
+    assert timeline.title["en"] not in drawn_words
     root = ET.fromstring(alone.svg)
     assert alone.width == layout.width + 2 * MARGIN
     assert root.get("viewBox") == f"0 0 {alone.width:g} {round(alone.height, 1):g}"
@@ -251,7 +258,7 @@ def test_standalone_chart_has_a_margin_and_its_title(
     # The visible title: the data file's title, bold, in the heading colour, inside the margin.
     title = root.find(f"{SVG}text")
     assert title is not None
-    assert "".join(title.itertext()) == shipped.title["en"]
+    assert "".join(title.itertext()) == timeline.title["en"]
     assert (title.get("fill"), title.get("font-weight")) == (style.heading, "bold")
     assert float(title.get("font-size", "0")) == TITLE_SIZE
     (span,) = title.findall(f"{SVG}tspan")
@@ -266,34 +273,34 @@ def test_standalone_chart_has_a_margin_and_its_title(
     assert root.find(f"{SVG}title").text == inline.alt == alone.alt  # type: ignore[union-attr]
 
 
-def test_alt_text_names_every_effect_with_its_note(shipped: Timeline) -> None:
-    alt = text_alternative(shipped, "en")
-    assert alt.startswith("How long side effects usually last.")
-    for effect in shipped.effects:
+def test_alt_text_names_every_effect_with_its_note(timeline: Timeline) -> None:
+    alt = text_alternative(timeline, "en")
+    assert alt.startswith("How long you may feel each effect.")
+    for effect in timeline.effects:
         assert f"{effect.name['en']}: {effect.note['en']}" in alt
-    assert alt.index("Common side effects") < alt.index("Rare side effects our staff watch for")
+    assert alt.index("Usual effects.") < alt.index("Effects our staff watch for.")
 
 
-def test_changing_the_data_file_changes_the_chart(root: Path, tmp_path: Path) -> None:
-    for folder in ("content", "templates"):
-        shutil.copytree(root / folder, tmp_path / folder)
-    path = tmp_path / CHART
-    text = path.read_text()
-    text = text.replace("en: Numbness", "en: Pins and needles", 1)
-    text = text.replace("    ends: session", "    ends: 1 hour", 1)  # Numbness now lasts longer
-    path.write_text(text)
-    before, _ = load_project(ProjectPaths(root))
-    after, problems = load_project(ProjectPaths(tmp_path))
-    assert before and after and problems == []
+def test_changing_the_data_file_changes_the_chart(
+    project: Project, clinic_copy: Path, style: ChartStyle
+) -> None:
+    path = clinic_copy / CHART_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Blood pressure changes: renamed, and now lasting into the second phase as well.
+    name, ends = line_of(path, "en: Blood pressure changes"), line_of(path, "ends: visit")
+    lines[name - 1] = lines[name - 1].replace("Blood pressure changes", "Heart rate changes")
+    lines[ends - 1] = lines[ends - 1].replace("ends: visit", "ends: first-hours")
+    path.write_text("".join(lines), encoding="utf-8")
+    after = loaded(clinic_copy)
 
-    def bar_of(project: object, name: str) -> float:
-        timeline = project.charts["side-effect-timeline"]  # type: ignore[attr-defined]
-        layout = layout_timeline(timeline, "en", project.text_metrics)  # type: ignore[attr-defined]
+    def bar_of(project: Project, name: str) -> float:
+        assert project.text_metrics is not None
+        layout = layout_timeline(project.charts[CHART], "en", project.text_metrics)
         (bar,) = [b for b in layout.bars if b.name == name]
         return bar.box.width
 
-    assert bar_of(after, "Pins and needles") == pytest.approx(2 * bar_of(before, "Numbness"))
-    svg = draw_timeline(
-        after.charts["side-effect-timeline"], "en", chart_style(after.brand), after.text_metrics
-    ).svg  # type: ignore[arg-type]
-    assert "Pins and needles" in svg and ">Numbness<" not in svg
+    before_width = bar_of(project, "Blood pressure changes")
+    assert bar_of(after, "Heart rate changes") == pytest.approx(2 * before_width)
+    assert after.text_metrics is not None
+    svg = draw_timeline(after.charts[CHART], "en", style, after.text_metrics).svg
+    assert ">Heart rate changes<" in svg and "Blood pressure" not in svg

@@ -1,5 +1,5 @@
-"""The chart in the built handout: real text, a text alternative in the tagged PDF, and bars,
-labels and paper that stay apart when printed in black and white; and `handouts chart`."""
+"""The chart in the built handout (fixture clinic): real text, a text alternative in the tagged PDF,
+and bars, labels and paper that stay apart when printed in black and white; and `handouts chart`."""
 
 from __future__ import annotations
 
@@ -15,20 +15,16 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageStat
 
-from handouts.build import BuildResult
-from handouts.chart import (
-    BAR_HEIGHT,
-    MARGIN,
-    MIN_SIZE,
-    TITLE_SIZE,
-    chart_style,
-    text_alternative,
-)
+from handouts.chart import chart_style
+from handouts.chart.layout import BAR_HEIGHT, MARGIN, MIN_SIZE, TITLE_SIZE, text_alternative
 from handouts.cli import main
-from handouts.contrast import channels
-from handouts.loader import Project, load_project
-from handouts.project import ProjectPaths
+from handouts.colors import channels
+from handouts.commands.build import BuildResult
+from handouts.load import load_project
+from handouts.model import Project, Timeline
+from handouts.paths import ProjectPaths
 
+CHART = "recovery"
 DPI = 72  # low resolution on purpose: one pixel per point, like a quick office print preview
 # What "distinguishable in greyscale" means here (WCAG contrast ratios of the grey levels):
 BAR_VS_PAPER = 4.5  # bars against the paper around them
@@ -39,13 +35,24 @@ LABEL_VS_PAPER = 4.5  # the darkest ink of each label against the paper (WCAG te
 # themselves (bar colour on paper) must stay 3:1 apart inside the end.
 TAIL_VS_EACH = 2.0
 STRIPES_APART = 3.0
-# The groups' colours: the group headings and the legend's words ("Common: ...", "Rare: ...")
-# already tell the groups apart; their shades must too, as a second cue in black and white.
+# The groups' colours: the group headings and the legend's words already tell the groups apart;
+# their shades must too, as a second cue in black and white.
 GROUPS_APART = 1.4
 # The shaded phase bands against the paper: a light tint, but still a visible grey when
 # printed in black and white (the brand's surface colour alone measured 1.12:1 and vanished).
 BAND_VS_PAPER = 1.2
+REQUIRED = {
+    "bar vs paper": BAR_VS_PAPER,
+    "label vs paper": LABEL_VS_PAPER,
+    "tail vs paper": TAIL_VS_EACH,
+    "tail vs bar": TAIL_VS_EACH,
+    "stripes": STRIPES_APART,
+    "group vs group": GROUPS_APART,
+    "band vs paper": BAND_VS_PAPER,
+}
 ARTIFACTS = Path(__file__).parent / "_artifacts"
+
+Rect = tuple[float, float, float, float]
 
 
 def luminance(grey: float) -> float:
@@ -61,17 +68,28 @@ def contrast(a: float, b: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def project(root: Path) -> Project:
-    """The shipped project, loaded."""
-    loaded, problems = load_project(ProjectPaths(root))
+def project(clinic: Path) -> Project:
+    """The fixture clinic, loaded."""
+    loaded, problems = load_project(ProjectPaths(clinic))
     assert loaded is not None, problems
     return loaded
 
 
 @pytest.fixture(scope="module")
-def handout(shipped_build: BuildResult) -> Path:
-    """The Queens side-effects handout."""
-    (path,) = [p.path for p in shipped_build.pdfs if p.job.location == "queens"]
+def timeline(project: Project) -> Timeline:
+    """The chart the handout draws."""
+    return project.charts[CHART]
+
+
+@pytest.fixture(scope="module")
+def handout(clinic_build: BuildResult) -> Path:
+    """Downtown's aftercare handout (in the brand's own colours), which holds the chart."""
+    (path,) = [
+        p.path
+        for p in clinic_build.pdfs
+        if (p.document.kind, p.document.id, p.document.location)
+        == ("handout", "aftercare", "downtown")
+    ]
     return path
 
 
@@ -80,11 +98,11 @@ class ChartOnPage:
     """Where the chart's bars and striped ends are on a page, in PDF points from the top."""
 
     page: int
-    bars: list[tuple[float, float, float, float]]
-    tails: list[tuple[float, float, float, float]]
+    bars: list[Rect]
+    tails: list[Rect]
     colors: list[int]
     """For each bar, the index of its colour in the brand's chart colours."""
-    bands: list[tuple[float, float, float, float]]
+    bands: list[Rect]
     """The shaded phase bands."""
 
 
@@ -133,11 +151,10 @@ def struct_elements(node: object) -> Iterator[pypdf.generic.DictionaryObject]:
             yield from struct_elements(kid)
 
 
-def test_screen_readers_get_the_chart_in_words(handout: Path, project: Project) -> None:
+def test_screen_readers_get_the_chart_in_words(handout: Path, timeline: Timeline) -> None:
     reader = pypdf.PdfReader(handout)
     elements = list(struct_elements(reader.trailer["/Root"]["/StructTreeRoot"]))
     figures = [str(e["/Alt"]) for e in elements if e.get("/S") == "/Figure" and "/Alt" in e]
-    timeline = project.charts["side-effect-timeline"]
     (alt,) = [f for f in figures if f.startswith(timeline.title["en"])]
     assert alt == text_alternative(timeline, "en")
     for effect in timeline.effects:
@@ -146,7 +163,9 @@ def test_screen_readers_get_the_chart_in_words(handout: Path, project: Project) 
     assert any(e.get("/S") == "/Caption" for e in elements)
 
 
-def test_chart_text_is_searchable_text_in_the_brand_font(handout: Path, project: Project) -> None:
+def test_chart_text_is_searchable_text_in_the_brand_font(
+    handout: Path, project: Project, timeline: Timeline
+) -> None:
     chart = find_chart(handout, project)
     top = min(b[1] for b in chart.bars) - 80
     bottom = max(b[3] for b in chart.bars) + 30
@@ -155,9 +174,10 @@ def test_chart_text_is_searchable_text_in_the_brand_font(handout: Path, project:
         assert page.images == [], "the chart must be vector, not a picture"
         chars = [c for c in page.chars if top < c["top"] < bottom and c["text"].strip()]
         text = page.crop((0, top, page.width, bottom)).extract_text()
-    for phase in project.charts["side-effect-timeline"].phases:
-        assert phase.label["en"].split()[0] in text
-    assert "Drowsiness" in text and "Hallucinations" in text
+    for phase in timeline.phases:
+        assert phase.label["en"] in text
+    for effect in timeline.effects:
+        assert effect.name["en"] in text
     assert {c["fontname"].split("+")[-1] for c in chars} <= {
         "Atkinson-Hyperlegible",
         "Atkinson-Hyperlegible-Bold",
@@ -165,7 +185,9 @@ def test_chart_text_is_searchable_text_in_the_brand_font(handout: Path, project:
     assert min(c["size"] for c in chars) >= MIN_SIZE - 0.01  # printed at 1:1, never below 10 pt
 
 
-def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> None:
+def test_chart_stays_readable_in_greyscale(
+    handout: Path, project: Project, timeline: Timeline
+) -> None:
     chart = find_chart(handout, project)
     document = pypdfium2.PdfDocument(handout)
     try:
@@ -174,7 +196,7 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
         document.close()
     scale = DPI / 72
 
-    def pixels(box: tuple[float, float, float, float], inset: float = 0) -> Image.Image:
+    def pixels(box: Rect, inset: float = 0) -> Image.Image:
         x0, y0, x1, y1 = box
         return grey.crop(
             (
@@ -185,19 +207,22 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
             )
         )
 
-    def mean(box: tuple[float, float, float, float]) -> float:
+    def mean(box: Rect) -> float:
         return float(ImageStat.Stat(pixels(box, inset=1.5)).mean[0])
 
-    # Paper: the empty "rest of the day" band, level with the thing it is compared to.
-    right = max(b[2] for b in chart.bars + chart.tails)
-
+    # Paper: the page's left margin (0.8 in), level with the thing it is compared to. Not beside
+    # the bars: the fixture chart's last phase band is shaded.
     def paper(top: float, bottom: float) -> float:
-        return mean((right + 6, top, right + 36, bottom))
+        strip = (4, top, 40, bottom)
+        low, high = pixels(strip).getextrema()
+        assert high - low <= 2, f"not plain paper at {strip}"
+        return mean(strip)
 
     found: list[tuple[str, str, float]] = []  # (what, where, contrast)
     for index, bar in enumerate(chart.bars):
         found.append(("bar vs paper", f"bar {index}", contrast(mean(bar), paper(bar[1], bar[3]))))
-    assert chart.tails, "the shipped chart has a striped end (dissociation)"
+    longer = sum(1 for e in timeline.effects if e.can_last_longer)
+    assert len(chart.tails) == longer >= 1, "the fixture chart has a striped end"
     for index, tail in enumerate(chart.tails):
         (bar,) = [b for b in chart.bars if abs(b[1] - tail[1]) < 0.5]
         shade = mean(tail)
@@ -208,30 +233,31 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
         index: [mean(bar) for bar, i in zip(chart.bars, chart.colors, strict=True) if i == index]
         for index in sorted(set(chart.colors))
     }
-    assert len(shades) == 2, "the shipped chart has two groups"
+    assert len(shades) == len(timeline.groups) == 2, "the fixture chart has two groups"
     for a, b in zip(shades, list(shades)[1:], strict=False):
         found.append(
             ("group vs group", f"groups {a} and {b}", contrast(shades[a][0], shades[b][0]))
         )
-    # A band's own shade is its most common light grey (bars and labels are dark); the paper
-    # beside it is taken level with a bar, clear of the phase labels and row rules.
-    assert len(chart.bands) == 2, "the shipped chart shades every other of its four phases"
+    # A band's own shade is its most common light grey (bars and labels are dark).
+    assert len(chart.bands) == (len(timeline.phases) + 1) // 2, "every other phase is shaded"
     beside = paper(chart.bars[0][1], chart.bars[0][3])
     for index, band in enumerate(chart.bands):
         histogram = pixels(band, inset=1).histogram()
         shade = max(range(128, 256), key=lambda level: histogram[level])
         found.append(("band vs paper", f"band {index}", contrast(shade, beside)))
     with pdfplumber.open(handout) as pdf:
-        left = min(b[0] for b in chart.bars)
-        area = (0, min(b[1] for b in chart.bars) - 4, left - 4, max(b[3] for b in chart.bars) + 4)
+        plot = min(b[0] for b in chart.bars)
+        area = (0, min(b[1] for b in chart.bars) - 4, plot - 4, max(b[3] for b in chart.bars) + 4)
         words = pdf.pages[chart.page].crop(area).extract_words()
-    assert len(words) >= 10
+    named = {word for effect in timeline.effects for word in effect.name["en"].split()}
+    assert named <= {word["text"] for word in words}, "every effect's name is measured"
     for word in words:
         ink = float(pixels((word["x0"], word["top"], word["x1"], word["bottom"])).getextrema()[0])
         found.append(
             ("label vs paper", word["text"], contrast(ink, paper(word["top"], word["bottom"])))
         )
 
+    assert {what for what, _, _ in found} == set(REQUIRED), "every kind of mark is measured"
     lowest = {what: min(c for w, _, c in found if w == what) for what, _, _ in found}
     print(
         f"greyscale contrast at {DPI} dpi, lowest of each:",
@@ -244,25 +270,25 @@ def test_chart_stays_readable_in_greyscale(handout: Path, project: Project) -> N
     assert not too_low, f"too little contrast in greyscale (see tests/_artifacts/): {too_low}"
 
 
-REQUIRED = {
-    "bar vs paper": BAR_VS_PAPER,
-    "label vs paper": LABEL_VS_PAPER,
-    "tail vs paper": TAIL_VS_EACH,
-    "tail vs bar": TAIL_VS_EACH,
-    "stripes": STRIPES_APART,
-    "group vs group": GROUPS_APART,
-    "band vs paper": BAND_VS_PAPER,
-}
-
-
-def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path, project: Project) -> None:
+def test_chart_command_writes_svg_and_png(
+    clinic: Path, tmp_path: Path, project: Project, timeline: Timeline
+) -> None:
     target = tmp_path / "site" / "timeline.svg"
     result = CliRunner().invoke(
         main,
-        ["chart", "--project", str(root), "--location", "queens", "--output", str(target), "--png"],
+        [
+            "chart",
+            "--project",
+            str(clinic),
+            "--location",
+            "downtown",
+            "--output",
+            str(target),
+            "--png",
+        ],
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count("wrote ") == 2
+    assert result.stdout.count("wrote ") == 2
     svg = ET.parse(target).getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert svg.find("{http://www.w3.org/2000/svg}title") is not None
@@ -290,18 +316,27 @@ def test_chart_command_writes_svg_and_png(root: Path, tmp_path: Path, project: P
     assert sum(n for n, c in counts if max(map(abs, map(int.__sub__, c, primary))) <= 8) > 1000
     title = svg.find("{http://www.w3.org/2000/svg}text")
     assert title is not None
-    assert "".join(title.itertext()) == project.charts["side-effect-timeline"].title["en"]
+    assert "".join(title.itertext()) == timeline.title["en"]
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["site", "timeline.png", "timeline.svg"]
 
 
-def test_chart_command_rejects_an_unknown_location(root: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("location", "hint"),
+    [
+        ("brooklyn", ", e.g. --location downtown"),
+        ("down-town", "; did you mean --location downtown?"),
+    ],
+)
+def test_chart_command_rejects_an_unknown_location(
+    clinic: Path, tmp_path: Path, location: str, hint: str
+) -> None:
     result = CliRunner().invoke(
         main,
-        ["chart", "--project", str(root), "-l", "brooklyn", "-o", str(tmp_path / "c.svg")],
+        ["chart", "--project", str(clinic), "-l", location, "-o", str(tmp_path / "c.svg")],
     )
-    assert result.exit_code == 1
-    assert result.output == (
-        "Error: unknown location 'brooklyn' (expected one of: long-island, queens, "
-        "e.g. --location long-island)\n"
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --location: unknown location '{location}' "
+        f"(expected one of: downtown, north-shore{hint})\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -1,9 +1,8 @@
-"""A normal build stays inside the project: no network connection, no embedded file, and data
-from location and brand files printed as text, never as markup."""
+"""A normal build stays inside the project (fixture clinic): no network connection, no embedded
+file, and data from location, brand and chart files printed as text, never as markup."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import urllib.request
 from collections.abc import Iterator
@@ -14,13 +13,14 @@ from types import SimpleNamespace
 import pypdf
 import pytest
 
-from handouts.build import BuildResult, build
+from handouts.commands.build import BuildResult, Request, build, requested
 from handouts.errors import HandoutsError
-from handouts.project import ProjectPaths
-from handouts.render import no_embedded_files
+from handouts.paths import ProjectPaths
+from handouts.render.pdf import no_embedded_files
+from tests.clinic import SOURCE_DATE_EPOCH, TODAY, make_project
 from tests.pdfutil import page_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
 
 
 @contextmanager
@@ -44,11 +44,15 @@ def no_network() -> Iterator[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def offline_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, list[str]]:
-    """Every PDF of the shipped project, built with the network blocked."""
+def offline_build(
+    clinic: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[BuildResult, list[str]]:
+    """One handout and the packets (both templates, every section, the chart, the QR code) of
+    one location, built with the network blocked."""
     out = tmp_path_factory.mktemp("offline")
+    request = Request(locations=("north-shore",), handouts=("aftercare",), packets=True)
     with no_network() as attempts:
-        result = build(ProjectPaths(ROOT), out)
+        result = build(ProjectPaths(clinic), out, request, today=TODAY, environ=ENVIRON)
     return result, attempts
 
 
@@ -59,12 +63,15 @@ def test_the_network_block_works() -> None:
 
 
 def test_a_normal_build_opens_no_network_connection(
-    offline_build: tuple[BuildResult, list[str]],
+    offline_build: tuple[BuildResult, list[str]], clinic_build: BuildResult
 ) -> None:
     result, attempts = offline_build
     assert attempts == []
-    assert len(result.pdfs) >= 2
-    assert all(pdf.path.stat().st_size > 0 for pdf in result.pdfs)
+    assert {pdf.document.kind for pdf in result.pdfs} == {"handout", "packet", "packet-duplex"}
+    # The same PDFs as the session's build: nothing was left out for want of the network.
+    session = {pdf.path.parts[-2:]: pdf.sha256 for pdf in clinic_build.pdfs}
+    for pdf in result.pdfs:
+        assert pdf.sha256 == session[pdf.path.parts[-2:]], pdf.path
 
 
 def embedded_files(path: Path) -> list[str]:
@@ -84,11 +91,8 @@ def embedded_files(path: Path) -> list[str]:
     return found
 
 
-def test_no_pdf_of_a_normal_build_embeds_a_file(
-    offline_build: tuple[BuildResult, list[str]],
-) -> None:
-    result, _ = offline_build
-    for pdf in result.pdfs:
+def test_no_pdf_of_a_normal_build_embeds_a_file(clinic_build: BuildResult) -> None:
+    for pdf in clinic_build.pdfs:
         assert embedded_files(pdf.path) == [], pdf.path
         raw = pdf.path.read_bytes()
         assert b"/EmbeddedFiles" not in raw and b"/FileAttachment" not in raw
@@ -107,43 +111,42 @@ def test_the_embedded_file_probe_finds_an_attachment(tmp_path: Path) -> None:
 # --- Escaping: data is text -----------------------------------------------------------------
 
 MARKUP = {
-    "brand name": "Ketamine <b>Wellness</b> NY",
-    "tagline": "Safe <i>and</i> supportive",
-    "disclaimer": 'General information <a href="file:///etc/passwd">only</a> & more.',
-    "location name": "Queens <u>North</u>",
-    "address": '100 <img src="file:///etc/passwd"> Avenue',
+    "brand name": "Harbor <b>Test</b> Clinic",
+    "tagline": "Calm <i>and</i> close to home",
+    "disclaimer": 'General facts <a href="file:///etc/passwd">only</a> & more.',
+    "location name": "Down <u>town</u>",
+    "address": '20 <img src="file:///etc/passwd"> Street',
     "hours": "Monday <script>alert(1)</script> to Friday",
-    "chart legend": "Common: when it <em>usually</em> happens",
+    "chart legend": "Usual: when it <em>usually</em> happens",
 }
 
 
 def set_value(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def markup_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Queens side-effects handout built with HTML in every free-text brand and location
-    field, and in the chart's data."""
-    project = tmp_path_factory.mktemp("markup") / "project"
-    for folder in ("content", "templates"):
-        shutil.copytree(ROOT / folder, project / folder)
+    """Downtown's aftercare handout (brand, location, contact card and chart) built with HTML
+    in every free-text brand and location field it prints, and in the chart's data."""
+    project = make_project(tmp_path_factory.mktemp("markup") / "clinic")
     brand = project / "content/brand.yaml"
-    set_value(brand, "name: Ketamine Wellness NY", f"name: '{MARKUP['brand name']}'")
-    set_value(brand, "en: Safe, supportive ketamine therapy", f"en: '{MARKUP['tagline']}'")
-    text = brand.read_text()
+    set_value(brand, "name: Harbor Test Clinic", f"name: '{MARKUP['brand name']}'")
+    set_value(brand, "en: Calm care, close to home", f"en: '{MARKUP['tagline']}'")
+    text = brand.read_text(encoding="utf-8")
     start = text.index("disclaimer:")
     brand.write_text(text[:start] + f"disclaimer:\n  en: '{MARKUP['disclaimer']}'\n")
-    queens = project / "content/locations/queens.yaml"
-    set_value(queens, "name: Queens", f"name: '{MARKUP['location name']}'")
-    set_value(queens, "- 100 Example Avenue, Suite 1", f"- '{MARKUP['address']}'")
-    set_value(queens, '- "Monday to Friday: 9 am to 5 pm"', f"- '{MARKUP['hours']}'")
-    chart = project / "content/charts/side-effect-timeline.yaml"
-    set_value(chart, 'en: "Common: when it usually happens"', f"en: '{MARKUP['chart legend']}'")
+    downtown = project / "content/locations/downtown.yaml"
+    set_value(downtown, "name: Downtown", f"name: '{MARKUP['location name']}'")
+    set_value(downtown, "- 20 Example Street", f"- '{MARKUP['address']}'")
+    set_value(downtown, '- "Monday to Friday: 9 am to 5 pm"', f"- '{MARKUP['hours']}'")
+    chart = project / "content/charts/recovery.yaml"
+    set_value(chart, 'en: "Usual: when it happens"', f"en: '{MARKUP['chart legend']}'")
     out = tmp_path_factory.mktemp("markup-out")
-    result = build(ProjectPaths(project), out, locations=["queens"], handouts=["side-effects"])
+    request = requested(locations=["downtown"], handouts=["aftercare"])
+    result = build(ProjectPaths(project), out, request, today=TODAY, environ=ENVIRON)
     (pdf,) = result.pdfs
     return pdf.path
 
@@ -170,12 +173,12 @@ def test_markup_in_the_brand_name_stays_text_in_the_metadata(markup_build: Path)
 
 
 def test_the_finisher_refuses_a_pdf_with_embedded_files() -> None:
-    finish = no_embedded_files("queens/side-effects (en)")
+    finish = no_embedded_files("downtown/aftercare (en)")
     finish(None, SimpleNamespace(catalog={"Names": {"Dests": []}}))  # nothing embedded: fine
     for catalog in ({"Names": {"EmbeddedFiles": []}}, {"AF": []}):
         with pytest.raises(HandoutsError) as caught:
             finish(None, SimpleNamespace(catalog=catalog))
         assert caught.value.format_message() == (
-            "queens/side-effects (en): error: the PDF would carry an embedded file; handouts "
+            "downtown/aftercare (en): error: the PDF would carry an embedded file; handouts "
             "never do"
         )

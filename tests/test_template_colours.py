@@ -16,7 +16,9 @@ import pytest
 import tinycss2
 import tinycss2.color3
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from tests.clinic import ROOT
+
+TEMPLATES = ROOT / "templates"
 SCANNED = (".html", ".css", ".jinja", ".svg", ".xml")
 COLOR_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color"}
 NOT_COLORS = {"currentcolor", "transparent", "inherit", "initial", "unset", "none"}
@@ -120,7 +122,26 @@ def template_files() -> list[Path]:
 
 def test_the_templates_are_scanned() -> None:
     names = {p.relative_to(TEMPLATES).as_posix() for p in template_files()}
-    assert {"base.html", "css/handout.css", "css/brand.css.jinja", "brand-sheet.html"} <= names
+    # Every document kind's template and generated stylesheet...
+    assert {
+        "base.html",
+        "handout.html",
+        "packet.html",
+        "brand-sheet.html",
+        "chart-sheet.html",
+        "css/handout.css",
+        "css/brand.css.jinja",
+        "css/packet.css.jinja",
+        "css/chart-sheet.css.jinja",
+    } <= names
+    # ...and every other file but the fonts: a template of a kind the scanner skips would
+    # carry its colours unseen.
+    others = {
+        p.relative_to(TEMPLATES).as_posix()
+        for p in TEMPLATES.rglob("*")
+        if p.is_file() and "fonts" not in p.relative_to(TEMPLATES).parts
+    }
+    assert others == names
 
 
 @pytest.mark.parametrize(

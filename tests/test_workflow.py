@@ -1,4 +1,5 @@
-"""The CI workflow users get: valid YAML that installs, checks, builds and uploads output/."""
+"""The CI workflow users get: valid YAML that installs, checks, builds and uploads output/, and a
+problem matcher that reads the lines `handouts check` prints."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from typing import Any
 import pytest
 import yaml
 
-WORKFLOW = ".github/workflows/handouts.yml"
+from handouts.checks import Report
+from handouts.checks.placeholders import placeholder_problems
+from handouts.errors import HandoutsError, Problem, error
+from handouts.load import load_project
+from handouts.paths import ProjectPaths
+from tests.clinic import ROOT
+
+WORKFLOW = ROOT / ".github/workflows/handouts.yml"
 MATCHER = ".github/handouts-problem-matcher.json"
 
 
 @pytest.fixture(scope="module")
-def workflow(root: Path) -> dict[Any, Any]:
-    data = yaml.safe_load((root / WORKFLOW).read_text())
+def workflow() -> dict[Any, Any]:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
@@ -72,19 +80,31 @@ def test_actions_are_pinned_to_a_major_version(steps: list[dict[str, Any]]) -> N
         assert "name" in step, step
 
 
-def test_problem_matcher_reads_check_output(root: Path, steps: list[dict[str, Any]]) -> None:
+def test_problem_matcher_reads_check_output(clinic: Path, steps: list[dict[str, Any]]) -> None:
     assert any(MATCHER in str(step.get("run", "")) for step in steps)
-    (matcher,) = json.loads((root / MATCHER).read_text())["problemMatcher"]
+    (matcher,) = json.loads((ROOT / MATCHER).read_text(encoding="utf-8"))["problemMatcher"]
     (pattern,) = matcher["pattern"]
     regexp = re.compile(pattern["regexp"])
-    line = "content/locations/queens.yaml:8: warning: phone: placeholder value '(555) 010-0101' is still set"
-    match = regexp.match(line)
-    assert match is not None
-    assert match.group(pattern["file"]) == "content/locations/queens.yaml"
-    assert match.group(pattern["line"]) == "8"
-    assert match.group(pattern["severity"]) == "warning"
-    assert match.group(pattern["message"]).startswith("phone: placeholder value")
-    no_line = regexp.match("content/handouts/side-effects.yaml: error: sections: 'x' has no file")
-    assert no_line is not None
-    assert no_line.group(pattern["line"]) is None
-    assert regexp.match("check: 0 errors, 11 warnings (24 files)") is None
+    # Real findings (the fixture clinic's placeholder warnings, with file, line and field), and
+    # errors with no line or no field, as check prints them.
+    project, loaded = load_project(ProjectPaths(clinic))
+    assert project is not None and loaded == []
+    findings: list[Problem] = [
+        *placeholder_problems(project),
+        error("content/handouts/aftercare.yaml", "'x' has no file", field="sections"),
+        error("content/brand.yaml", "expected a mapping: the brand's name, colours and fonts"),
+    ]
+    assert any(p.line for p in findings) and any(p.severity == "warning" for p in findings)
+    for problem in findings:
+        match = regexp.match(str(problem))
+        assert match is not None, str(problem)
+        assert match.group(pattern["file"]) == problem.path
+        assert match.group(pattern["line"]) == (str(problem.line) if problem.line else None)
+        assert match.group(pattern["severity"]) == problem.severity
+        message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+        assert match.group(pattern["message"]) == message
+    # The closing lines are not findings.
+    assert regexp.match(Report(findings, 24).summary()) is None
+    closing = HandoutsError(findings).format_message().splitlines()[-1]
+    assert closing == "2 errors found; nothing was written"
+    assert regexp.match(closing) is None
