@@ -1,14 +1,23 @@
-"""Shared fixtures: the fixture clinic and the shipped clinic, each built once per session (the
+"""Shared fixtures: the fixture clinic and the shipped clinic, each built once per test run (the
 fixture clinic once more by the installed command, in its own process), and a fail-on-log
-guard."""
+guard.
+
+`make test` runs the suite on every core (pytest-xdist). A build every worker needs is still made
+once per run: the first worker to ask makes it under the run's shared temporary folder, the
+others wait for it and read the same result (`shared`).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from filelock import FileLock
 
 from handouts.commands.build import BuildResult, build
 from handouts.paths import ProjectPaths
@@ -16,6 +25,25 @@ from tests.clinic import ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
 from tests.fontutil import CliBuild, CliRun
 
 ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+T = TypeVar("T")
+
+
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` done once for the whole test run, however many workers run it: the first
+    worker makes it in a folder every worker can read and keeps the result; the others load it."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"shared-{name}"
+    kept = root / f"shared-{name}.pickle"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if kept.exists():
+            result: T = pickle.loads(kept.read_bytes())
+            return result
+        folder.mkdir()
+        result = make(folder)
+        kept.write_bytes(pickle.dumps(result))
+        return result
 
 
 @pytest.fixture(autouse=True)
@@ -30,9 +58,9 @@ def fail_on_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture clinic as a project, shared by the session: do not change it (use
-    clinic_copy for that)."""
-    return make_project(tmp_path_factory.mktemp("clinic"))
+    """The fixture clinic as a project, shared by the run: do not change it (use clinic_copy
+    for that)."""
+    return shared(tmp_path_factory, "clinic", lambda folder: make_project(folder / "clinic"))
 
 
 @pytest.fixture
@@ -42,37 +70,29 @@ def clinic_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def clinic_build(
-    clinic: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> BuildResult:
-    """Every document of the fixture clinic, built once for the session."""
-    if any(
-        "clinic_cli_build" in getattr(item, "fixturenames", ()) for item in request.session.items
-    ):
-        request.getfixturevalue("clinic_cli_run")  # the other build runs meanwhile
-    out = tmp_path_factory.mktemp("clinic-output")
-    return build(ProjectPaths(clinic), out, today=TODAY, environ=ENVIRON)
+def clinic_build(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """Every document of the fixture clinic, built once for the run."""
+
+    def make(folder: Path) -> BuildResult:
+        return build(ProjectPaths(clinic), folder / "output", today=TODAY, environ=ENVIRON)
+
+    return shared(tmp_path_factory, "clinic-build", make)
 
 
 @pytest.fixture(scope="session")
-def clinic_cli_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRun]:
-    """The build of clinic_cli_build, started (alongside clinic_build when a test needs both)."""
-    run = CliRun.start(tmp_path_factory.mktemp("cli-build"))
-    yield run
-    run.stop()
-
-
-@pytest.fixture(scope="session")
-def clinic_cli_build(clinic_cli_run: CliRun) -> CliBuild:
+def clinic_cli_build(tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
     """The fixture clinic built a second time, as a user builds it: `handouts build` in its own
     process, from another copy in another folder, on a machine whose own fonts would change the
     PDFs if rendering saw them (tests/fontutil.py). test_reproducible and test_fonts compare it
     with clinic_build."""
-    return clinic_cli_run.finish()
+    return shared(tmp_path_factory, "cli-build", lambda folder: CliRun.start(folder).finish())
 
 
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Every document of the shipped clinic, built once for the session."""
-    out = tmp_path_factory.mktemp("shipped-output")
-    return build(ProjectPaths(ROOT), out, environ=ENVIRON)
+    """Every document of the shipped clinic, built once for the run."""
+
+    def make(folder: Path) -> BuildResult:
+        return build(ProjectPaths(ROOT), folder / "output", environ=ENVIRON)
+
+    return shared(tmp_path_factory, "shipped-build", make)

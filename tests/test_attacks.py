@@ -368,7 +368,8 @@ def test_build_names_the_stylesheet_line(clinic_copy: Path, tmp_path: Path) -> N
     css = project / "templates/css/handout.css"
     line = len(css.read_text().splitlines()) + 1
     with css.open("a") as handle:
-        handle.write("main { background-image: url(../../../../../../../etc/passwd); }\n")
+        # Enough '..' to climb out of any temporary folder, however deep, to the root.
+        handle.write(f"main {{ background-image: url({'../' * 40}etc/passwd); }}\n")
     code, output = run(project, "build", "--output", str(tmp_path / "out"))
     assert code == 1
     assert errors(output) == [

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +75,19 @@ def test_steps_install_check_build_upload_in_order(steps: list[dict[str, Any]]) 
     assert artifact["if-no-files-found"] == "error"
 
 
-def test_actions_are_pinned_to_a_major_version(steps: list[dict[str, Any]]) -> None:
+def test_actions_are_pinned_by_commit_hash(steps: list[dict[str, Any]]) -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
     for step in steps:
         if "uses" in step:
-            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
+            # A tag can be moved to other code; a commit hash cannot. The tag stays as a comment.
+            assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            assert re.search(re.escape(step["uses"]) + r"  # v\d+\.\d+\.\d+\n", text), step["uses"]
         assert "name" in step, step
+
+
+def test_checkout_keeps_no_credentials(steps: list[dict[str, Any]]) -> None:
+    checkout = steps[step_using(steps, "actions/checkout")]
+    assert checkout["with"]["persist-credentials"] is False
 
 
 def test_problem_matcher_reads_check_output(clinic: Path, steps: list[dict[str, Any]]) -> None:
@@ -108,3 +118,17 @@ def test_problem_matcher_reads_check_output(clinic: Path, steps: list[dict[str, 
     closing = HandoutsError(findings).format_message().splitlines()[-1]
     assert closing == "2 errors found; nothing was written"
     assert regexp.match(closing) is None
+
+
+def test_zizmor_finds_nothing_in_the_workflow() -> None:
+    """The users' workflow is code too: zizmor's audits (unpinned actions, persisted
+    credentials, template injection, excessive permissions...) report nothing."""
+    zizmor = Path(sys.executable).parent / "zizmor"
+    done = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout + done.stderr

@@ -9,6 +9,7 @@ lead to Python's internals, no changing the data it was given).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,19 @@ def url_label(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-def qr_code(url: str, color: str, title: str, background: str) -> Markup:
-    """Template filter: an inline SVG QR code for ``url`` (see handouts.qr.qr_svg)."""
-    return Markup(qr_svg(url, color, title, background))
+def qr_code_filter() -> Callable[[str, str, str, str], Markup]:
+    """Template filter: an inline SVG QR code for ``url`` (see handouts.render.qr.qr_svg). Each
+    environment keeps the codes it made: a build prints the same few codes on many pages, and
+    encoding one is the costliest step of filling a template."""
+    made: dict[tuple[str, str, str, str], Markup] = {}
+
+    def qr_code(url: str, color: str, title: str, background: str) -> Markup:
+        key = (url, color, title, background)
+        if key not in made:
+            made[key] = Markup(qr_svg(url, color, title, background))
+        return made[key]
+
+    return qr_code
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -60,7 +71,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         css_string=css_string, css_url=css_url, phone_href=phone_href, url_label=url_label
     )
-    env.filters.update(qr_code=qr_code)
+    env.filters.update(qr_code=qr_code_filter())
     return env
 
 
