@@ -66,10 +66,10 @@ class Shingles:
         return best
 
 
-def shingles(project: Project) -> Shingles:
+def shingles(references: Mapping[str, Reference]) -> Shingles:
     """The sources' runs of RUN words (the first source by id wins a run two share)."""
     runs: dict[tuple[str, ...], Reference] = {}
-    for _, reference in sorted(project.references.items()):
+    for _, reference in sorted(references.items()):
         for sentence in sentences(reference.text):
             for index in range(len(sentence) - RUN + 1):
                 runs.setdefault(tuple(sentence[index : index + RUN]), reference)
@@ -118,7 +118,7 @@ def copy_problems(project: Project) -> list[Problem]:
     source."""
     if not project.references:
         return []
-    seen = shingles(project)
+    seen = shingles(project.references)
     problems: list[Problem] = []
     for sections in project.sections.values():
         for section in sections.values():

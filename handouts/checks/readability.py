@@ -141,6 +141,7 @@ def measure(text: str, lang: str = "en") -> Readability:
     from textstat.backend import counts, metrics, selections, utils
 
     code = lang.replace("-", "_")
+    text = text.strip()
     words = selections.list_words(text)
     sentences = counts.count_sentences(text) if text else 0
     if not words or not sentences:
