@@ -383,7 +383,8 @@ def test_policy_placeholders_and_mistakes_are_reported(clinic_copy: Path) -> Non
     assert (
         f"{POLICY}:{line_of(policy, '  emergency:')}: warning: items.emergency: placeholder: the "
         "clinic has not set this yet (when to call 911); patients read 'In an emergency, call "
-        "911.'. Set the clinic's words, remove 'placeholder: true' and have it approved"
+        "911.' until it sets its words, removes 'placeholder: true' and has a clinician approve "
+        "them"
     ) in lines
     assert (
         f"{POLICY}:{line_of(policy, '  after-hours:')}: warning: items.after-hours: 'Call (555) "

@@ -54,8 +54,8 @@ def policy_problems(project: Project) -> list[Problem]:
                 warning(
                     path,
                     f"placeholder: the clinic has not set this yet ({item.about}); patients read "
-                    f"'{shorten(shown)}'. Set the clinic's words, remove 'placeholder: true' and "
-                    "have it approved",
+                    f"'{shorten(shown)}' until it sets its words, removes 'placeholder: true' and "
+                    "has a clinician approve them",
                     source.line_of(key),
                     field,
                 )
