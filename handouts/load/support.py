@@ -29,7 +29,7 @@ WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 
 @dataclass(frozen=True)
-class Markup:
+class Marked:
     """What the markers of one section body say, and what is wrong with them."""
 
     body: str
@@ -175,7 +175,7 @@ def _statements(block: _Open) -> tuple[list[Statement], list[tuple[int, str]]]:
     return statements, problems
 
 
-def read_markup(body: str, first_line: int = 1) -> Markup:
+def read_markup(body: str, first_line: int = 1) -> Marked:
     """The markers, statements and blocks of a section body whose first line is ``first_line``
     of its file, and the body without markers for Markdown."""
     shift = first_line - 1
@@ -223,7 +223,7 @@ def read_markup(body: str, first_line: int = 1) -> Markup:
         problems += wrong
     alone = {line for line, message in problems if "line of its own" in message}
     problems = [(line, m) for line, m in problems if line not in alone or "line of its own" in m]
-    return Markup(
+    return Marked(
         "\n".join(stripped_lines),
         tuple(statements),
         tuple(blocks),
