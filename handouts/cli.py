@@ -158,6 +158,39 @@ def check(project_dir: Path, strict: bool, today: Any) -> None:
     raise SystemExit(report.exit_code)
 
 
+@main.command()
+@project_option
+@click.option(
+    "--pdf", is_flag=True, help="Write it as a PDF to print and sign instead of printing it."
+)
+@click.option(
+    "--output",
+    "-o",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF to write (with --pdf).  [default: PROJECT/output/source-report.pdf]",
+)
+def sources(project_dir: Path, pdf: bool, target: Path | None) -> None:
+    """Show every statement of every handout and packet with its source, for clinical sign-off."""
+    from handouts.commands.sources import load_report, report_lines, write_report_pdf
+
+    paths = find_project(project_dir)
+    if target is not None and not pdf:
+        raise click.BadParameter(
+            "only with --pdf (the text goes to the screen)", param_hint="'--output'"
+        )
+    if not pdf:
+        for line in report_lines(load_report(paths)):
+            click.echo(line)
+        return
+    if target is not None and target.suffix.lower() != ".pdf":
+        raise click.BadParameter("expected a file name ending in .pdf", param_hint="'--output'")
+    written = write_report_pdf(paths, target or paths.output / "source-report.pdf")
+    pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+    click.echo(f"wrote {relative_to_cwd(written.path)}  ({pages}, {written.size // 1024} KiB)")
+
+
 @main.command("list")
 @project_option
 def list_(project_dir: Path) -> None:

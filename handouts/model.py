@@ -161,6 +161,10 @@ class Settings(Record):
     languages: Annotated[list[Language], AfterValidator(_unique)] = Field(min_length=1)
     review_interval_months: int = Field(default=12, ge=1, le=60)
     max_reading_grade: float = Field(default=8.0, ge=1, le=20)
+    jargon: dict[NonEmpty, list[NonEmpty]] = Field(default_factory=dict)
+    """Words a reader may not know, each with the words that explain it: the first time a
+    document uses one, the same or the next paragraph must hold one of them (an empty list: a
+    word to avoid)."""
 
 
 class Colors(Record):
@@ -264,6 +268,68 @@ class Packet(Record):
         return parts
 
 
+# Sources, support and sign-off ------------------------------------------------------------------
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _sha256(value: str) -> str:
+    if not SHA256.match(value):
+        raise ValueError(f"'{value}' is not a sha256 (expected 64 lowercase hex digits)")
+    return value
+
+
+class Approval(Record):
+    """A clinician's sign-off: who, in what role, on which day, and the hash of what they read
+    (anything changed since no longer matches it, so the approval lapses)."""
+
+    by: NonEmpty
+    role: NonEmpty
+    date: Date
+    sha256: Annotated[str, AfterValidator(_sha256)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_on(cls, data: Any) -> Any:
+        if isinstance(data, dict) and True in data:
+            # YAML 1.1 reads the key `on:` as true, so `on: 2026-12-01` would be a puzzling error.
+            raise ValueError("write the day as 'date: YYYY-MM-DD' ('on:' reads as true in YAML)")
+        return data
+
+
+def _support_shorthand(value: Any) -> Any:
+    # `key: "a quote"` and `key: ["a quote", "another"]` are short for `key: {quotes: [...]}`.
+    if isinstance(value, str):
+        return {"quotes": [value]}
+    if isinstance(value, list):
+        return {"quotes": value}
+    return value
+
+
+class SupportDetail(Record):
+    """Why a statement may be printed: quotes from a source in content/sources/, a clinic policy
+    item, a plain-language definition the clinician signs (gloss), or a note that it is not a
+    medical statement at all."""
+
+    quotes: list[NonEmpty] = Field(default_factory=list)
+    policy: Slug | None = None
+    gloss: NonEmpty | None = None
+    not_medical: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> SupportDetail:
+        if not (self.quotes or self.policy or self.gloss or self.not_medical):
+            raise ValueError(
+                "gives no support (expected a quote, a list of quotes, or quotes:, policy:, "
+                "gloss: or not_medical:)"
+            )
+        return self
+
+
+Support = Annotated[SupportDetail, BeforeValidator(_support_shorthand)]
+"""One support entry: a quote, a list of quotes, or a SupportDetail mapping."""
+
+
 class SectionMeta(Record):
     """The front matter of a Markdown section."""
 
@@ -273,6 +339,34 @@ class SectionMeta(Record):
     include: list[Slug] = Field(default_factory=list)
     chart: Slug | None = None
     """The chart a timeline-chart block in ``include`` draws (a file in content/charts/)."""
+    support: dict[Slug, Support] = Field(default_factory=dict)
+    """What each ``[@key]`` marker in the body stands on (a translation cites its English
+    section's support and may leave this out)."""
+    approved: Approval | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A run of a section's text up to the support marker(s) closing it, or up to the end of its
+    paragraph or list item when no marker follows (then it has no support)."""
+
+    line: int
+    """The line of the file where the statement starts."""
+    text: str
+    """As a reader sees it: Markdown and markers taken out."""
+    keys: tuple[str, ...] = ()
+    """The ``[@key]`` markers that close it."""
+    policies: tuple[str, ...] = ()
+    """The clinic policy items printed in it (``{policy:id}``), which support themselves."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, list item, table row or heading of a section, as a reader sees it."""
+
+    line: int
+    kind: Literal["heading", "paragraph", "item", "row"]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -289,6 +383,12 @@ class Section:
     """sha256 of the file's bytes: what a cache key or a sign-off records."""
     body: str = field(default="", repr=False)
     """The Markdown after the front matter, as written (its first line is ``body_line``)."""
+    statements: tuple[Statement, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    markers: tuple[tuple[int, str], ...] = ()
+    """Every ``[@key]`` of the body with its line (a key may close several statements)."""
+    policies: tuple[tuple[int, str], ...] = ()
+    """Every ``{policy:id}`` of the body with its line."""
 
     @property
     def id(self) -> str:
@@ -358,6 +458,11 @@ class Effect(Record):
     ends: TimeValue
     can_last_longer: bool = False
     note: Localized
+    support: dict[Literal["starts", "ends", "can_last_longer", "note"], Support] = Field(
+        default_factory=dict
+    )
+    """The quotes each claim of the bar stands on: when it starts and ends, the striped end,
+    and the note a screen reader hears."""
 
 
 class Timeline(Record):
@@ -370,6 +475,68 @@ class Timeline(Record):
     phases: list[Phase] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
     effects: list[Effect] = Field(min_length=1)
+    support: dict[Literal["caption"], Support] = Field(default_factory=dict)
+    approved: Approval | None = None
+
+
+# Sources and clinic policy ----------------------------------------------------------------------
+
+
+class ReferenceMeta(Record):
+    """What content/sources/<id>.yaml says about a source: its title, where it came from, its
+    date, and the text file beside it that holds its words."""
+
+    id: Slug
+    title: NonEmpty
+    origin: NonEmpty
+    """A web address, or words saying where the text came from."""
+    date: Date | None = None
+    """When it was published or taken (None: not known yet, which check reports)."""
+    text: NonEmpty
+    """The file in content/sources/ holding its words, e.g. article.txt."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source the clinic relies on: its description and its words, read once."""
+
+    meta: ReferenceMeta
+    text: str = field(repr=False)
+    shown: str = ""
+    """The text file as messages name it."""
+
+    @property
+    def id(self) -> str:
+        """The source's id (its file name)."""
+        return self.meta.id
+
+
+class PolicyItem(Record):
+    """One thing the clinic decides (not the article): what it is about, the words patients
+    read, per language (and per location where a location differs), and who approved it."""
+
+    about: NonEmpty
+    text: Localized
+    locations: dict[Slug, Localized] = Field(default_factory=dict)
+    placeholder: bool = False
+    """True while the words are a stand-in the clinic has not set."""
+    approved: Approval | None = None
+
+    def text_for(self, location: str, lang: str) -> str | None:
+        """The words for ``location`` in ``lang``: the location's own, else the clinic's."""
+        own = self.locations.get(location, {})
+        return own.get(lang) or self.text.get(lang)
+
+
+class ClinicPolicy(Record):
+    """content/policy.yaml: every item of clinic policy the sections print."""
+
+    items: dict[Slug, PolicyItem] = Field(default_factory=dict)
+
+    def texts(self, location: str, lang: str) -> dict[str, str]:
+        """Every item's words for one location and language."""
+        texts = {key: item.text_for(location, lang) for key, item in self.items.items()}
+        return {key: text for key, text in texts.items() if text is not None}
 
 
 # Fonts -----------------------------------------------------------------------------------------
@@ -470,6 +637,10 @@ class Project:
     logo: Logo | None = None
     characters: frozenset[int] = frozenset()
     """Every character the brand's body font can print (its character map)."""
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    """The sources in content/sources/, keyed by id."""
+    policy: ClinicPolicy | None = None
+    """content/policy.yaml (None when the project has none)."""
 
     @property
     def languages(self) -> list[str]:

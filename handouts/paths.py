@@ -59,6 +59,16 @@ class ProjectPaths:
         return self.content / "charts"
 
     @property
+    def sources(self) -> Path:
+        """The sources the clinic relies on: text files with a .yaml description each."""
+        return self.content / "sources"
+
+    @property
+    def policy(self) -> Path:
+        """What the clinic decides (driving, fasting, after-hours...), optional."""
+        return self.content / "policy.yaml"
+
+    @property
     def strings(self) -> Path:
         """Template wording, one YAML file per language."""
         return self.content / "strings"

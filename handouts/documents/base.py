@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -168,12 +170,27 @@ class Charts(Mapping[str, dict[str, Any]]):
         return len(self.project.charts)
 
 
-def section_context(section: Section) -> dict[str, Any]:
-    """A section as templates use it: id, title, checked HTML and included blocks."""
+POLICY_TOKEN = re.compile(r"\{policy:([^{}<>\n]*)\}")
+
+
+def with_policy(section_html: str, policy: Mapping[str, str]) -> str:
+    """The section's HTML with each {policy:id} replaced by the clinic's words, as text (escaped:
+    whatever the policy file holds prints as written, never as markup)."""
+
+    def words(match: re.Match[str]) -> str:
+        text = policy.get(match.group(1).strip())
+        return match.group() if text is None else html.escape(text, quote=True)
+
+    return POLICY_TOKEN.sub(words, section_html)
+
+
+def section_context(section: Section, policy: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A section as templates use it: id, title, checked HTML (with the clinic policy's words for
+    the document's location) and included blocks."""
     return {
         "id": section.id,
         "title": section.title,
-        "html": Markup(section.html),
+        "html": Markup(with_policy(section.html, policy or {})),
         "include": section.meta.include,
         "chart": section.meta.chart,
     }
@@ -199,6 +216,7 @@ def common_context(
     charts, and the dates the PDF carries."""
     location = project.locations[location_id]
     brand = brand_for(project.brand, location)
+    policy = project.policy.texts(location_id, lang) if project.policy is not None else {}
     return {
         "lang": lang,
         "strings": project.strings[lang].values,
@@ -210,7 +228,7 @@ def common_context(
         "subject": subject,
         "document_id": document_id,
         "reviewed": review_date(project, lang, section_ids),
-        "sections": [section_context(project.sections[lang][sid]) for sid in section_ids],
+        "sections": [section_context(project.sections[lang][sid], policy) for sid in section_ids],
         "charts": Charts(project, brand, lang),
         "source_date": source_date,
     }

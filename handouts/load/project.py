@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from handouts.errors import Problem, error
+from handouts.load.clinic_policy import load_clinic_policy
 from handouts.load.fonts import load_font_faces
 from handouts.load.links import outside_link_problems
 from handouts.load.logo import load_logo
 from handouts.load.metrics import load_text_metrics
 from handouts.load.records import load_folder, load_record, read_yaml
+from handouts.load.references import load_references
 from handouts.load.sections import load_sections
 from handouts.load.timeline import load_timelines
 from handouts.model import (
@@ -112,6 +114,10 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
             strings[lang] = wording
     charts, found = load_timelines(paths)
     problems += found
+    references, found = load_references(paths)
+    problems += found
+    policy, found = load_clinic_policy(paths)
+    problems += found
     if settings is None or brand is None:
         return None, problems
     faces, found = load_font_faces(paths, brand.fonts, brand.source)
@@ -134,5 +140,7 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
         packets=packets,
         logo=logo,
         characters=characters,
+        references=references,
+        policy=policy,
     )
     return project, problems

@@ -14,6 +14,7 @@ from handouts.load.limits import limit_problems, size_problem
 from handouts.load.markdown import heading_problems, plain_text
 from handouts.load.policy import check_section
 from handouts.load.records import validation_problems
+from handouts.load.support import read_markup
 from handouts.load.yaml import YamlSyntaxError, parse_yaml
 from handouts.model import Section, SectionMeta
 from handouts.paths import ProjectPaths
@@ -92,19 +93,36 @@ def load_section(
         )
     # Bounds first (one linear pass), so hostile text never reaches Markdown; then the HTML
     # policy (handouts.load.policy), which returns the checked HTML and repeats the heading check.
+    # Support markers come out before Markdown reads the text (line for line, see load.support).
     findings = heading_problems(body)
     limits = limit_problems(body)
     html = ""
+    markup = None
     if limits:
         findings += limits
     else:
-        html, policy = check_section(body)
+        markup = read_markup(body, body_line)
+        findings += list(markup.problems)
+        html, policy = check_section(markup.body)
         findings += policy
     for line, message in dict.fromkeys(findings):
         problems.append(error(shown, message, body_line + line - 1))
-    if problems:
+    if problems or markup is None:
         return None, problems
-    section = Section(meta, lang, path, body_line, html, plain_text(html), digest, body)
+    section = Section(
+        meta,
+        lang,
+        path,
+        body_line,
+        html,
+        plain_text(html),
+        digest,
+        body,
+        statements=markup.statements,
+        blocks=markup.blocks,
+        markers=markup.markers,
+        policies=markup.policies,
+    )
     return section, []
 
 

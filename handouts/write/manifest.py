@@ -16,6 +16,8 @@ from typing import Any
 
 from handouts import __version__
 from handouts.documents import Document
+from handouts.documents.approval import approval_state
+from handouts.model import Project
 from handouts.write.files import write_atomic
 from handouts.write.provenance import SourceDate
 from handouts.write.shard import Shard
@@ -41,10 +43,16 @@ class BuiltPdf:
     sha256: str = ""
 
 
-def manifest_entry(pdf: BuiltPdf, out_dir: Path) -> dict[str, Any]:
-    """One PDF as the manifest lists it."""
+def manifest_entry(pdf: BuiltPdf, out_dir: Path, project: Project | None = None) -> dict[str, Any]:
+    """One PDF as the manifest lists it (with its clinical sign-off when ``project`` is given)."""
     document = pdf.document
+    approval = (
+        approval_state(project, document.lang, document.section_ids(project))
+        if project is not None
+        else None
+    )
     return {
+        "approval": approval,
         "path": pdf.path.relative_to(out_dir).as_posix(),
         "location": document.location,
         "kind": document.kind,
@@ -62,9 +70,10 @@ def make_manifest(
     date: SourceDate,
     revision: str,
     shard: Shard | None = None,
+    project: Project | None = None,
 ) -> dict[str, Any]:
-    """The manifest of one build run."""
-    entries = sorted((manifest_entry(p, out_dir) for p in pdfs), key=lambda e: e["path"])
+    """The manifest of one build run; with ``project``, each PDF's clinical sign-off."""
+    entries = sorted((manifest_entry(p, out_dir, project) for p in pdfs), key=lambda e: e["path"])
     return {
         "format": MANIFEST_FORMAT,
         "generator": f"handouts {__version__}",
