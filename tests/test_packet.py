@@ -1025,11 +1025,11 @@ def test_a_failed_personalised_render_says_nothing_of_the_page(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # Without the name check, the render itself meets the letters the fonts lack, and
+    # Without the name check, the render itself meets letters no shipped font has (Thai), and
     # WeasyPrint's own message would quote them.
     monkeypatch.setattr("handouts.commands.packet.check_printable", lambda name, characters: None)
-    code, lines = run(empty_folder, *personal(patient="李小龙"), project=clinic)
-    assert any("李" in r.getMessage() for r in caplog.records), "the render did not fail on it"
+    code, lines = run(empty_folder, *personal(patient="กานดา"), project=clinic)
+    assert any("ก" in r.getMessage() for r in caplog.records), "the render did not fail on it"
     caplog.clear()  # WeasyPrint's warning is expected here
     assert code == 1
     assert lines == [
@@ -1046,13 +1046,13 @@ def test_a_failed_blank_render_keeps_the_detailed_message(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     hello = clinic_copy / "content/sections/en/hello.md"
-    hello.write_text(hello.read_text() + "\n李\n")
+    hello.write_text(hello.read_text() + "\nก\n")  # Thai: no shipped font has it
     # The gate finds the letter first, at its file and line.
     code, lines = run(empty_folder, "packet", "-l", "north-shore", project=clinic_copy)
     assert code == 1
     assert lines == [
-        f"content/sections/en/hello.md:{line_of(hello, '李')}: error: '李' (U+674E CJK UNIFIED "
-        "IDEOGRAPH-674E) cannot be printed: the fonts in templates/fonts/ have no such letter "
+        f"content/sections/en/hello.md:{line_of(hello, 'ก')}: error: 'ก' (U+0E01 THAI CHARACTER "
+        "KO KAI) cannot be printed: the fonts in templates/fonts/ have no such letter "
         "(write it another way, or add a font that has it)"
     ]
     # Past the gate, the render meets it: a blank packet holds nothing personal, so the message
@@ -1063,7 +1063,7 @@ def test_a_failed_blank_render_keeps_the_detailed_message(
     assert code == 1
     assert lines == [
         "north-shore/first-visit packet (en): error: WeasyPrint: .notdef glyph rendered for "
-        'Unicode string unsupported by fonts: "李" (U+674E)'
+        'Unicode string unsupported by fonts: "ก" (U+0E01)'
     ]
     assert list(empty_folder.iterdir()) == []
     assert not (clinic_copy / "output").exists()
