@@ -155,12 +155,21 @@ class Record(BaseModel):
         return self
 
 
+class Variant(Record):
+    """An edition built besides the standard one, e.g. large print (content/settings.yaml)."""
+
+    body_size: float = Field(ge=9, le=36)
+    """Body text in points; every other size (headings, header, footer, chart labels) follows."""
+
+
 class Settings(Record):
     """Project-wide settings (content/settings.yaml)."""
 
     languages: Annotated[list[Language], AfterValidator(_unique)] = Field(min_length=1)
     review_interval_months: int = Field(default=12, ge=1, le=60)
     max_reading_grade: float = Field(default=8.0, ge=1, le=20)
+    variants: dict[Slug, Variant] = Field(default_factory=dict)
+    """Editions of every document besides the standard one, by name (large-print)."""
 
 
 class Colors(Record):
@@ -273,6 +282,8 @@ class SectionMeta(Record):
     include: list[Slug] = Field(default_factory=list)
     chart: Slug | None = None
     """The chart a timeline-chart block in ``include`` draws (a file in content/charts/)."""
+    checklist: bool = False
+    """Its bullet lists print as checklists: a tick box before each item."""
 
 
 @dataclass(frozen=True)
