@@ -127,9 +127,13 @@ def _has_content(element: Any) -> bool:
     return False
 
 
+TABLE_CELLS = frozenset({"/TD", "/TH"})
+
+
 def empty_elements(tree: Tree) -> list[str]:
-    """Reachable elements holding nothing: no marked content, no annotation, no element."""
-    return [str(e.S) for e in tree.elements if not _has_content(e)]
+    """Reachable elements holding nothing: no marked content, no annotation, no element (a
+    table cell may be empty: it keeps its table's rows and columns whole)."""
+    return [str(e.S) for e in tree.elements if not _has_content(e) and str(e.S) not in TABLE_CELLS]
 
 
 def heading_levels(tree: Tree) -> list[int]:
@@ -322,9 +326,10 @@ class LineLengths:
     longest_text: str
 
 
-def line_lengths(path: Path) -> LineLengths:
-    """Characters per wrapped line (spaces included), average and longest."""
-    wrapped = wrapped_lines(text_lines(path))
+def line_lengths(path: Path, lines: list[TextLine] | None = None) -> LineLengths:
+    """Characters per wrapped line (spaces included), average and longest (``lines``: the
+    file's text lines, when already read)."""
+    wrapped = wrapped_lines(text_lines(path) if lines is None else lines)
     if not wrapped:
         return LineLengths(0, 0.0, 0, "")
     longest = max(wrapped, key=lambda line: len(line.text))
@@ -336,11 +341,11 @@ def line_lengths(path: Path) -> LineLengths:
     )
 
 
-def page_fill(path: Path) -> list[float]:
+def page_fill(path: Path, lines: list[TextLine] | None = None) -> list[float]:
     """How full each page is: from the top of the text area to its lowest line of tagged text,
     as a share of the text area's height (the deepest any page reaches). 0.0 for a page
     without tagged text (a blank back in a duplex packet)."""
-    lines = text_lines(path)
+    lines = text_lines(path) if lines is None else lines
     with pikepdf.open(path) as pdf:
         count = len(pdf.pages)
     if not lines:
@@ -364,6 +369,45 @@ def viewer_preferences(pdf: pikepdf.Pdf) -> dict[str, str]:
     """The catalog's /ViewerPreferences as names and values."""
     prefs = pdf.Root.get("/ViewerPreferences", {})
     return {str(k): str(v) for k, v in prefs.items()}
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text as printed (artifacts, such as the running footer, included)."""
+    with pdfplumber.open(path) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def parents(tree: Tree) -> dict[tuple[int, int], Any]:
+    """Element (object number) -> its parent element."""
+    return {
+        _key(kid): element
+        for element in tree.elements
+        for kid in _kids(element)
+        if _is_element(kid) and kid.is_indirect
+    }
+
+
+def descendants(element: Any) -> list[Any]:
+    """Every structure element below ``element``, depth first."""
+    found = []
+    for kid in _kids(element):
+        if _is_element(kid):
+            found.append(kid)
+            found += descendants(kid)
+    return found
+
+
+def bookmark_pages(path: Path) -> set[int]:
+    """0-based pages the top-level bookmarks point at (a packet's title and parts)."""
+    pages = set()
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        for item in outline.root:
+            destination = item.destination
+            if destination is None and item.action is not None:
+                destination = item.action.get("/D")
+            if isinstance(destination, pikepdf.Array) and len(destination):
+                pages.add(pdf.pages.index(pikepdf.Page(destination[0])))
+    return pages
 
 
 def spoken(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:

@@ -109,9 +109,11 @@ def test_location_option_forgives_case_and_spaces(
     out = tmp_path / "o"
     code, stdout, err = build(clinic, out, "--location", "North Shore", "--handout", "Visit_Guide")
     assert code == 0, err
-    assert rendered == ["north-shore/visit-guide.pdf"]
-    assert written(out) == [out / "manifest.json", out / "north-shore/visit-guide.pdf"]
-    assert stdout.splitlines()[-1].startswith("built 1 PDF, 1 pages, in ")
+    # Both editions of the chosen handout: the standard one and the large-print one.
+    editions = ["north-shore/visit-guide.pdf", "north-shore/visit-guide.large-print.pdf"]
+    assert rendered == editions
+    assert written(out) == sorted([out / "manifest.json", *(out / e for e in editions)])
+    assert stdout.splitlines()[-1].startswith("built 2 PDFs, 2 pages, in ")
 
 
 def test_unknown_key_in_location_is_one_line(clinic_copy: Path, tmp_path: Path) -> None:
@@ -177,7 +179,9 @@ def test_a_document_that_fails_to_render_leaves_the_output_as_it_was(
         return RenderedPdf(b"%PDF-1.7\n", 1)
 
     monkeypatch.setattr(handouts.commands.build, "render_document", render)
-    request = requested(locations=["north-shore"], handouts=["aftercare", "visit-guide"])
+    request = requested(
+        locations=["north-shore"], handouts=["aftercare", "visit-guide"], editions=[""]
+    )
     with pytest.raises(HandoutsError) as caught:
         run_build(
             ProjectPaths(clinic),

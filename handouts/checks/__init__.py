@@ -20,6 +20,7 @@ from handouts.checks.content import (
 )
 from handouts.checks.glyphs import glyph_problems
 from handouts.checks.placeholders import placeholder_problems
+from handouts.checks.printing import wording_problems
 from handouts.checks.references import (
     brand_language_problems,
     handout_problems,
@@ -93,6 +94,7 @@ RULES: tuple[Rule, ...] = (
     lambda project, _: reading_level_problems(project),
     lambda project, options: review_problems(project, options.today),
     lambda project, _: placeholder_problems(project),
+    lambda project, _: wording_problems(project),
     lambda project, _: unused_section_problems(project),
 )
 """Every rule over the model. Filling the templates comes last, and only for a sound project."""

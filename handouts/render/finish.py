@@ -13,7 +13,8 @@ What a blind patient, a printer driver and an archive need that the renderer lea
 - Form XObjects that WeasyPrint wraps in a transparency group, with nothing transparent inside
   (every alpha 1, no soft mask, no blend mode), lose the group: Ghostscript's PostScript output
   (many office printer drivers) otherwise turns each such page into one 720 dpi picture.
-- The catalog gets the document's language tag (``en-US``) and, for a duplex document,
+- The catalog (and the XMP metadata) get the document's language tag (``en-US``) and, for a
+  duplex document,
   ``/Duplex /DuplexFlipLongEdge``, so the print dialog offers two-sided printing by itself.
 
 Deterministic: the same bytes in give the same bytes out (qpdf's object order and compression
@@ -37,6 +38,7 @@ PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
 STATIC_HALF = b"<31415926535897932384626433832795>"
 STATIC_ID = re.compile(rb"/ID \[(<[0-9a-f]*>)" + re.escape(STATIC_HALF) + rb"\]")
 TRANSPARENT_BLENDS = frozenset({"/Normal", "/Compatible"})
+TABLE_PARTS = frozenset({"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"})
 
 
 def finish_pdf(data: bytes, settings: PrintSettings) -> bytes:
@@ -51,6 +53,9 @@ def finish_pdf(data: bytes, settings: PrintSettings) -> bytes:
         finish_links(pdf, settings)
         drop_opaque_groups(pdf)
         pdf.Root.Lang = pikepdf.String(settings.language)
+        # The same tag in the XMP metadata, which archives and catalogues read (no date added).
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:language"] = {settings.language}
         preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
         if settings.duplex:
             preferences.Duplex = pikepdf.Name.DuplexFlipLongEdge
@@ -160,17 +165,27 @@ def _has_content(element: Any) -> bool:
             return True
         if kid.get("/Type") in ("/MCR", "/OBJR"):
             return True
-        if _is_element(kid) and _has_content(kid):
+        if _is_element(kid) and (_has_content(kid) or str(kid.get("/S")) in TABLE_PARTS):
             return True
     return False
 
 
+def _removable(element: Any) -> bool:
+    """An element that holds nothing and is not a table cell (an empty cell keeps its table's
+    rows and columns whole; a screen reader announces it as blank)."""
+    return (
+        _is_element(element)
+        and str(element.get("/S")) not in TABLE_PARTS
+        and not _has_content(element)
+    )
+
+
 def drop_empty_elements(root: Any) -> None:
     """Remove every element that holds no content, however deep (a list item whose only child
-    was an empty span goes too)."""
+    was an empty span goes too), but table cells."""
     for element in [root, *reachable_elements(root)]:
         kids = _kids(element)
-        kept = [k for k in kids if not (_is_element(k) and not _has_content(k))]
+        kept = [k for k in kids if not _removable(k)]
         if len(kept) != len(kids):
             element.K = pikepdf.Array(kept)
 

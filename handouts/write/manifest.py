@@ -50,6 +50,7 @@ def manifest_entry(pdf: BuiltPdf, out_dir: Path) -> dict[str, Any]:
         "kind": document.kind,
         "document": document.id,
         "lang": document.lang,
+        "variant": document.variant,
         "pages": pdf.pages,
         "bytes": pdf.size,
         "sha256": pdf.sha256,
