@@ -1091,6 +1091,43 @@ def test_a_failed_blank_render_keeps_the_detailed_message(
     assert not (clinic_copy / "output").exists()
 
 
+def test_the_same_chart_in_two_parts_prints_twice(clinic_copy: Path, empty_folder: Path) -> None:
+    # The chart's section in a second part: each place draws the chart with ids of its own
+    # (it failed with "Anchor defined twice: 'recovery-title'" when the ids were the chart's).
+    packet = clinic_copy / "content/packets/first-visit.yaml"
+    packet.write_text(
+        packet.read_text().replace(
+            "sections: [visit-day]", "sections: [visit-day, recovery-timeline]"
+        )
+    )
+    code, lines = run(empty_folder, "packet", "-l", "downtown", project=clinic_copy)
+    assert code == 0, lines
+    path = clinic_copy / "output/downtown/first-visit-packet.pdf"
+    text = "\n".join(read_pdf(path).texts)
+    assert text.count("About how long each effect lasts") == 2  # the caption, in each place
+    reader = pypdf.PdfReader(path)
+    alts = [str(e["/Alt"]) for e in _figures(reader)]
+    assert sum(alt.startswith("How long you may feel each effect") for alt in alts) == 2
+
+
+def _figures(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    found = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
 # Wording shared by packets and handouts.
 
 

@@ -86,6 +86,29 @@ def scaled_logo(project: Project, scale: float) -> ScaledLogo:
     )
 
 
+FOOTER_SIZE = 0.88
+"""The footer's text in rem (css/page.css.jinja)."""
+FOOTER_GAP = 1.2
+"""Room between the footer's three boxes, in rem (their padding in templates/css/handout.css)."""
+
+
+def footer_address(project: Project, location: Location, lang: str, size: float) -> str:
+    """The location's address as the footer prints it between the phone number and the page
+    number: on one line when it fits there, else one line per line of the address (large
+    print), so it never breaks at an odd place ("Downtown, / NY")."""
+    joined = ", ".join(location.address)
+    metrics = project.text_metrics
+    if metrics is None or len(location.address) == 1:
+        return joined
+    strings = project.strings[lang].values
+    text = FOOTER_SIZE * size
+    sides = metrics.width(location.phone, text, bold=True) + metrics.width(
+        f"{strings['page']} 88 {strings['page_of']} 88", text, bold=True
+    )
+    room = TEXT_WIDTH - sides - FOOTER_GAP * size
+    return joined if metrics.width(joined, text) <= room else "\n".join(location.address)
+
+
 def page_stylesheet(
     project: Project, location: Location, lang: str, reviewed: dt.date, variant: str
 ) -> Stylesheet:
@@ -99,7 +122,7 @@ def page_stylesheet(
             "margins": (MARGIN_TOP, MARGIN_BOTTOM, PADDING),
             "brand": brand_for(project.brand, location),
             "location": location,
-            "address": ", ".join(location.address),
+            "address": footer_address(project, location, lang, body_size(project, variant)),
             "reviewed": reviewed_words(project, lang, reviewed),
             "strings": project.strings[lang].values,
             "logo": "../content/" + project.brand.logo,
