@@ -97,6 +97,16 @@ def test_the_running_header_and_footer_are_printed_but_not_read(
         assert phone in tagged, pdf.path  # the contact card's, or the text's
 
 
+def test_one_part_for_the_whole_document(clinic_build: BuildResult) -> None:
+    # WeasyPrint starts a Part on every page; the document has one <main>, so one Part, which
+    # reflow and export to other formats read as one flow instead of page-sized pieces.
+    for pdf in clinic_build.pdfs:
+        with pikepdf.open(pdf.path) as document:
+            tree = pdfaudit.read_tree(document)
+        kinds = [str(e.S) for e in tree.elements]
+        assert kinds[:2] == ["/Document", "/Part"] and kinds.count("/Part") == 1, pdf.path
+
+
 def test_no_empty_structure_elements(clinic_build: BuildResult) -> None:
     found = {}
     for pdf in clinic_build.pdfs:

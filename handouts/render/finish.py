@@ -50,6 +50,7 @@ def finish_pdf(data: bytes, settings: PrintSettings) -> bytes:
             orphans = orphaned_content(pdf, root)
             mark_artifacts(pdf, orphans)
             drop_empty_elements(root)
+            join_page_parts(root)
         finish_links(pdf, settings)
         drop_opaque_groups(pdf)
         pdf.Root.Lang = pikepdf.String(settings.language)
@@ -188,6 +189,38 @@ def drop_empty_elements(root: Any) -> None:
         kept = [k for k in kids if not _removable(k)]
         if len(kept) != len(kids):
             element.K = pikepdf.Array(kept)
+
+
+def join_page_parts(root: Any) -> None:
+    """One ``Part`` for the document's one <main>: WeasyPrint starts a new one on every page,
+    which reflow and export to other formats inherit as a break between every two pages."""
+    for document in _kids(root):
+        if not _is_element(document):
+            continue
+        kids = _kids(document)
+        parts = [k for k in kids if _is_element(k) and str(k.get("/S")) == "/Part"]
+        if len(parts) < 2 or len(parts) != len(kids):
+            continue
+        first = parts[0]
+        joined = [kid for part in parts for kid in _kids(part)]
+        for kid in joined:
+            if _is_element(kid):
+                kid.P = first
+        first.K = pikepdf.Array(joined)
+        document.K = pikepdf.Array([first])
+        _repoint(root, {_key(part) for part in parts[1:] if part.is_indirect}, first)
+
+
+def _repoint(root: Any, removed: set[tuple[int, int]], kept: Any) -> None:
+    """ParentTree slots that named a removed element name ``kept`` instead."""
+    parent_tree = root.get("/ParentTree")
+    if parent_tree is None or not removed:
+        return
+    for _, value in pikepdf.NumberTree(parent_tree).items():
+        if isinstance(value, pikepdf.Array):
+            for index, element in enumerate(value):
+                if _is_element(element) and element.is_indirect and _key(element) in removed:
+                    value[index] = kept
 
 
 def link_words(uri: str, settings: PrintSettings) -> str:
