@@ -332,9 +332,10 @@ def test_reading_limit_is_a_setting(clinic_copy: Path, before: set[str]) -> None
         clinic_copy / "content/settings.yaml", "max_reading_grade: 8", "max_reading_grade: 3"
     )
     added = new_findings(clinic_copy, before, edit)
-    # The fixture's two longest-worded sections (grades 7.2 and 3.8) are over a limit of 3.
+    # The fixture's three longest-worded sections (grades 7.2, 4.2 and 3.8) are over a limit of 3.
     assert [line.split(":", 1)[0] for line in added] == [
         "content/sections/en/call-us.md",
+        "content/sections/en/recovery-timeline.md",
         "content/sections/en/visit-day.md",
     ]
     assert all(": warning: reading level: section '" in line for line in added)

@@ -1187,13 +1187,27 @@ def test_no_packet_page_holds_only_a_scrap_of_text(packets: Packets) -> None:
         assert blanks == [n for n, t in enumerate(pdf.texts, start=1) if BLANK_NOTICE in t]
 
 
+CHART_LEAD_IN = "Most effects fade within a few hours."  # the fixture's sentence before its chart
+
+
 def test_no_handout_page_holds_only_a_scrap_of_text(clinic_build: BuildResult) -> None:
     handouts = [p for p in clinic_build.pdfs if p.document.kind == "handout"]
     assert len(handouts) == 8  # two handouts, two locations, two editions
     sizes = {"": STANDARD_BODY_SIZE, "large-print": LARGE_PRINT_SIZE}
     for pdf in handouts:
         counts = body_lines(pdf.path, sizes[pdf.document.variant])
-        assert min(counts) >= MIN_BODY_LINES, (pdf.path, counts)
+        document = pypdfium2.PdfDocument(pdf.path)
+        try:
+            texts = [page.get_textpage().get_text_range() for page in document]
+        finally:
+            document.close()
+        for index, count in enumerate(counts):
+            # In large print the chart, with its lead-in, is taller than half a page and never
+            # splits: the page before it keeps what came before (a heading and a short table).
+            before_chart = index + 1 < len(texts) and texts[index + 1].startswith(CHART_LEAD_IN)
+            if pdf.document.variant and before_chart:
+                continue
+            assert count >= MIN_BODY_LINES, (pdf.path, counts)
 
 
 @pytest.mark.parametrize(
