@@ -82,6 +82,23 @@ def test_handout_naming_a_missing_section(clinic_copy: Path, tmp_path: Path) -> 
     assert written(tmp_path / "out") == []
 
 
+def test_large_print_without_the_edition_is_a_usage_error(
+    clinic_copy: Path, tmp_path: Path
+) -> None:
+    settings = clinic_copy / "content/settings.yaml"
+    text = settings.read_text()
+    settings.write_text(text[: text.index("variants:")])
+    expected = (
+        "error: --large-print: this project has no large-print edition (expected "
+        "'variants: {large-print: {body_size: 18}}' in content/settings.yaml)\n"
+    )
+    code, out, err = build(clinic_copy, tmp_path / "o", "--large-print")
+    assert (code, out, err) == (2, "", expected)
+    code, out, err = run(clinic_copy, "packet", "-l", "downtown", "--large-print")
+    assert (code, out, err) == (2, "", expected)
+    assert written(tmp_path / "o") == [] and not (clinic_copy / "output").exists()
+
+
 def test_unknown_location_option_is_a_usage_error(clinic: Path, tmp_path: Path) -> None:
     code, out, err = build(clinic, tmp_path / "o", "--location", "brooklyn")
     assert (code, out) == (2, "")
