@@ -99,6 +99,11 @@ def main() -> None:
     default=None,
     help="Build only share I of N (e.g. 2/3), for a CI matrix; the N shares add up to all PDFs.",
 )
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Only the large-print edition (<handout>.large-print.pdf). Default: every edition.",
+)
 def build(
     project_dir: Path,
     locations: tuple[str, ...],
@@ -106,8 +111,10 @@ def build(
     languages: tuple[str, ...],
     out_dir: Path | None,
     shard: Any,
+    large_print: bool,
 ) -> None:
-    """Check, then build every handout for every location into output/<location>/<handout>.pdf."""
+    """Check, then build every handout for every location into output/<location>/<handout>.pdf
+    (and each edition, such as large print, beside it)."""
     from handouts.commands.build import build as run_build
     from handouts.commands.build import requested
     from handouts.write.manifest import BuiltPdf
@@ -121,7 +128,10 @@ def build(
         )
 
     result = run_build(
-        paths, target, requested(locations, handouts, languages, shard), on_written=report
+        paths,
+        target,
+        requested(locations, handouts, languages, shard, large_print),
+        on_written=report,
     )
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
@@ -282,6 +292,9 @@ def chart(
 @click.option(
     "--packet", "packet_id", default=None, metavar="ID", help="The packet. Default: the first one."
 )
+@click.option(
+    "--large-print", is_flag=True, help="The large-print edition (body text 18 pt, larger chart)."
+)
 def packet(
     project_dir: Path,
     location: str | None,
@@ -291,6 +304,7 @@ def packet(
     output: Path | None,
     lang: str | None,
     packet_id: str | None,
+    large_print: bool,
 ) -> None:
     """Write the pre-visit packet for one location: blank, or for one patient."""
     import datetime as dt
@@ -301,7 +315,7 @@ def packet(
     visit = make_visit(patient, appointment, dt.datetime.now())
     result = make_packet(
         find_project(project_dir),
-        PacketRequest(location, packet_id, lang, duplex, visit),
+        PacketRequest(location, packet_id, lang, duplex, visit, large_print),
         output=output,
     )
     # The path only: the patient's details never reach the screen or a log.

@@ -155,6 +155,13 @@ class Record(BaseModel):
         return self
 
 
+class Variant(Record):
+    """An edition built besides the standard one, e.g. large print (content/settings.yaml)."""
+
+    body_size: float = Field(ge=9, le=36)
+    """Body text in points; every other size (headings, header, footer, chart labels) follows."""
+
+
 class Settings(Record):
     """Project-wide settings (content/settings.yaml)."""
 
@@ -165,6 +172,8 @@ class Settings(Record):
     """Words a reader may not know, each with the words that explain it: the first time a
     document uses one, the same or the next paragraph must hold one of them (an empty list: a
     word to avoid)."""
+    variants: dict[Slug, Variant] = Field(default_factory=dict)
+    """Editions of every document besides the standard one, by name (large-print)."""
 
 
 class Colors(Record):
@@ -339,6 +348,8 @@ class SectionMeta(Record):
     include: list[Slug] = Field(default_factory=list)
     chart: Slug | None = None
     """The chart a timeline-chart block in ``include`` draws (a file in content/charts/)."""
+    checklist: bool = False
+    """Its bullet lists print as checklists: a tick box before each item."""
     support: dict[Slug, Support] = Field(default_factory=dict)
     """What each ``[@key]`` marker in the body stands on (a translation cites its English
     section's support and may leave this out)."""

@@ -54,7 +54,7 @@ def other_build(other_brand: Path) -> BuildResult:
     return build(
         ProjectPaths(other_brand),
         other_brand / "output",
-        requested(handouts=[HANDOUT]),
+        requested(handouts=[HANDOUT], editions=[""]),
         today=TODAY,
         environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )

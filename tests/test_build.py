@@ -36,8 +36,8 @@ HANDOUTS = {
 PACKET = "first-visit-packet"
 EFFECTS = ["Sleepiness", "Light-headedness", "Upset stomach", "Blood pressure changes"]
 PAGES = {"aftercare": 3, "visit-guide": 2}
-"""The layout of the fixture handouts: aftercare's chart section, with its table and chart kept
-whole, fills the second of three pages; the visit guide's disclaimer runs onto a second page."""
+"""The layout of the fixture handouts: aftercare's chart, with the sentence that leads into it,
+opens the second of three pages; the visit guide's contact card runs onto a second page."""
 
 
 def pdf_for(result: BuildResult, location: str, name: str) -> Path:
@@ -48,10 +48,12 @@ def pdf_for(result: BuildResult, location: str, name: str) -> Path:
 
 def test_one_pdf_per_document_in_its_location_folder(clinic_build: BuildResult) -> None:
     names = sorted(p.path.relative_to(p.path.parent.parent).as_posix() for p in clinic_build.pdfs)
+    # Every document in both editions: the standard one and the large-print one beside it.
     assert names == sorted(
-        f"{location}/{name}.pdf"
+        f"{location}/{name}{edition}.pdf"
         for location in LOCATIONS
         for name in [*HANDOUTS, PACKET, f"{PACKET}-duplex"]
+        for edition in ("", ".large-print")
     )
 
 
@@ -91,7 +93,7 @@ def test_page_count_follows_the_layout(clinic_build: BuildResult) -> None:
     counts = {
         (p.document.location, p.document.id): len(pypdf.PdfReader(p.path).pages)
         for p in clinic_build.pdfs
-        if p.document.kind == "handout"
+        if p.document.kind == "handout" and not p.document.variant
     }
     assert counts == {(loc, name): PAGES[name] for loc in LOCATIONS for name in HANDOUTS}
     assert all(len(pypdf.PdfReader(p.path).pages) == p.pages for p in clinic_build.pdfs)
@@ -108,7 +110,7 @@ def test_metadata_title_author_subject_language(
     assert meta is not None
     title, subject, _ = HANDOUTS[name]
     assert (meta.title, meta.author, meta.subject) == (title, BRAND, subject)
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"  # content/strings/en.yaml: language_tag
     for page in reader.pages:
         box = page.mediabox
         assert (round(box.width), round(box.height)) == (612, 792)  # US Letter
@@ -153,10 +155,10 @@ def test_no_template_syntax_leaks_into_the_text(clinic_build: BuildResult) -> No
 
 @pytest.mark.parametrize("location", LOCATIONS)
 def test_the_chart_shares_a_page_with_its_section(clinic_build: BuildResult, location: str) -> None:
-    # "The chart below shows..." must not end a page with the chart a page away: the section,
-    # the chart (its labels are real text) and the caption sit on one page.
+    # "The chart below shows..." must not end a page with the chart a page away: the sentence
+    # just before the chart, the chart (its labels are real text) and the caption sit on one
+    # page.
     texts = page_texts(pdf_for(clinic_build, location, "aftercare"))
-    (page,) = [t for t in texts if "How long effects last" in t]
+    (page,) = [t for t in texts if "About how long each effect lasts" in t]  # the caption
     assert "The chart below shows" in page
     assert EFFECTS[-1] in page  # the last row of the chart
-    assert "About how long each effect lasts" in page

@@ -143,9 +143,14 @@ def test_svg_is_vector_text_with_title_and_description(
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert style.font_family in root.get("font-family", "")
+    # A short accessible name (a hover tooltip on a web page, the PDF Figure's /Alt), and the
+    # long text alternative, every effect in words, as the description.
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-    assert title is not None and title.text == text_alternative(timeline, "en") == drawn.alt
-    assert desc is not None and desc.text == timeline.caption["en"] == drawn.caption
+    assert title is not None and title.text == timeline.title["en"] == drawn.alt
+    assert desc is not None and desc.text == text_alternative(timeline, "en")
+    assert root.get("aria-labelledby") == f"{title.get('id')}"
+    assert root.get("aria-describedby") == f"{desc.get('id')}"
+    assert drawn.caption == timeline.caption["en"]
     assert root.find(f".//{SVG}image") is None, "no raster images"
     # One tspan per line: WeasyPrint drops newlines inside one text element.
     words = " ".join(t.text or "" for t in root.iter(f"{SVG}tspan"))
@@ -271,6 +276,47 @@ def test_standalone_chart_has_a_margin_and_its_title(
     assert round(alone.height - dy - layout.height, 1) == MARGIN
     # The accessible name and description are the handout's.
     assert root.find(f"{SVG}title").text == inline.alt == alone.alt  # type: ignore[union-attr]
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text == text_alternative(timeline, "en")
+
+
+def test_ids_are_the_places_own(
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    # The same chart printed twice in one document (one section in two parts of a packet) must
+    # not define an id twice: every id starts with its place.
+    first = draw_timeline(timeline, "en", style, metrics, ids="before-recovery-chart")
+    second = draw_timeline(timeline, "en", style, metrics, ids="after-recovery-chart")
+    ids = [
+        {node.get("id") for node in ET.fromstring(d.svg).iter() if node.get("id")}
+        for d in (first, second)
+    ]
+    assert ids[0] and not ids[0] & ids[1]
+    assert all(i.startswith("before-recovery-chart-") for i in ids[0])
+    # Every reference inside the drawing points at an id of its own place.
+    fills = {
+        node.get("fill", "")[5:-1]
+        for node in ET.fromstring(first.svg).iter()
+        if node.get("fill", "").startswith("url(#")
+    }
+    assert fills and fills <= ids[0]
+
+
+def test_larger_text_scales_every_label(
+    timeline: Timeline, metrics: TextMetrics, style: ChartStyle
+) -> None:
+    # A large-print edition draws the labels larger, in the same width, never overlapping.
+    standard = layout_timeline(timeline, "en", metrics)
+    large = layout_timeline(timeline, "en", metrics, scale=1.44)
+    assert large.width == standard.width and large.height > standard.height
+    for small, big in zip(standard.texts, large.texts, strict=True):
+        assert big.kind == small.kind
+        assert big.size >= small.size * 1.3, (small, big)
+        assert big.size >= MIN_SIZE * 1.44 - 0.01
+    for text in large.texts:
+        assert text.box.inside(large.frame), text
+        others = [t for t in large.texts if t is not text]
+        assert not any(text.box.overlaps(o.box) for o in others), text
 
 
 def test_alt_text_names_every_effect_with_its_note(timeline: Timeline) -> None:

@@ -85,7 +85,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
             f"{REVIEWED}\nautor: me\n",
             "autor:",
             "autor: unknown key (check the spelling; expected one of: id, title, reviewed, "
-            "include, chart, support, approved)",
+            "include, chart, checklist, support, approved)",
         ),
         (
             REVIEWED,
@@ -459,9 +459,11 @@ def test_a_packet_string_missing_is_caught_by_check(clinic_copy: Path, before: s
             )
         )
 
+    template = clinic_copy / "templates/partials/appointment.html"
+    line = line_of(template, "strings.your_appointment")
     assert new_findings(clinic_copy, before, edit) == [
         "content/strings/en.yaml: error: date_format: missing (packets need it)",
-        "templates/partials/appointment.html:3: error: 'dict object' has no attribute "
+        f"templates/partials/appointment.html:{line}: error: 'dict object' has no attribute "
         "'your_appointment'",
     ]
 

@@ -82,6 +82,23 @@ def test_handout_naming_a_missing_section(clinic_copy: Path, tmp_path: Path) -> 
     assert written(tmp_path / "out") == []
 
 
+def test_large_print_without_the_edition_is_a_usage_error(
+    clinic_copy: Path, tmp_path: Path
+) -> None:
+    settings = clinic_copy / "content/settings.yaml"
+    text = settings.read_text()
+    settings.write_text(text[: text.index("variants:")])
+    expected = (
+        "error: --large-print: this project has no large-print edition (expected "
+        "'variants: {large-print: {body_size: 18}}' in content/settings.yaml)\n"
+    )
+    code, out, err = build(clinic_copy, tmp_path / "o", "--large-print")
+    assert (code, out, err) == (2, "", expected)
+    code, out, err = run(clinic_copy, "packet", "-l", "downtown", "--large-print")
+    assert (code, out, err) == (2, "", expected)
+    assert written(tmp_path / "o") == [] and not (clinic_copy / "output").exists()
+
+
 def test_unknown_location_option_is_a_usage_error(clinic: Path, tmp_path: Path) -> None:
     code, out, err = build(clinic, tmp_path / "o", "--location", "brooklyn")
     assert (code, out) == (2, "")
@@ -109,9 +126,11 @@ def test_location_option_forgives_case_and_spaces(
     out = tmp_path / "o"
     code, stdout, err = build(clinic, out, "--location", "North Shore", "--handout", "Visit_Guide")
     assert code == 0, err
-    assert rendered == ["north-shore/visit-guide.pdf"]
-    assert written(out) == [out / "manifest.json", out / "north-shore/visit-guide.pdf"]
-    assert stdout.splitlines()[-1].startswith("built 1 PDF, 1 pages, in ")
+    # Both editions of the chosen handout: the standard one and the large-print one.
+    editions = ["north-shore/visit-guide.pdf", "north-shore/visit-guide.large-print.pdf"]
+    assert rendered == editions
+    assert written(out) == sorted([out / "manifest.json", *(out / e for e in editions)])
+    assert stdout.splitlines()[-1].startswith("built 2 PDFs, 2 pages, in ")
 
 
 def test_unknown_key_in_location_is_one_line(clinic_copy: Path, tmp_path: Path) -> None:
@@ -177,7 +196,9 @@ def test_a_document_that_fails_to_render_leaves_the_output_as_it_was(
         return RenderedPdf(b"%PDF-1.7\n", 1)
 
     monkeypatch.setattr(handouts.commands.build, "render_document", render)
-    request = requested(locations=["north-shore"], handouts=["aftercare", "visit-guide"])
+    request = requested(
+        locations=["north-shore"], handouts=["aftercare", "visit-guide"], editions=[""]
+    )
     with pytest.raises(HandoutsError) as caught:
         run_build(
             ProjectPaths(clinic),

@@ -50,7 +50,9 @@ def offline_build(
     """One handout and the packets (both templates, every section, the chart, the QR code) of
     one location, built with the network blocked."""
     out = tmp_path_factory.mktemp("offline")
-    request = Request(locations=("north-shore",), handouts=("aftercare",), packets=True)
+    request = Request(
+        locations=("north-shore",), handouts=("aftercare",), packets=True, editions=("",)
+    )
     with no_network() as attempts:
         result = build(ProjectPaths(clinic), out, request, today=TODAY, environ=ENVIRON)
     return result, attempts
@@ -145,7 +147,7 @@ def markup_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     chart = project / "content/charts/recovery.yaml"
     set_value(chart, 'en: "Usual: when it happens"', f"en: '{MARKUP['chart legend']}'")
     out = tmp_path_factory.mktemp("markup-out")
-    request = requested(locations=["downtown"], handouts=["aftercare"])
+    request = requested(locations=["downtown"], handouts=["aftercare"], editions=[""])
     result = build(ProjectPaths(project), out, request, today=TODAY, environ=ENVIRON)
     (pdf,) = result.pdfs
     return pdf.path

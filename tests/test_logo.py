@@ -115,7 +115,7 @@ def test_wide_logo_keeps_its_shape_in_the_page_header(
     result = build(
         ProjectPaths(wide_logo_project),
         tmp_path,
-        requested(locations=["north-shore"], handouts=["visit-guide"]),
+        requested(locations=["north-shore"], handouts=["visit-guide"], editions=[""]),
         today=TODAY,
         environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )

@@ -20,7 +20,7 @@ from handouts.render.document import renderer_for
 from handouts.render.html import make_environment, render_template
 
 LIST = ["Two of these are:", "Item A", "Item B", "Item C"]
-SHORT = ["Short section", "First paragraph.", "Second.", "Third.", "Closing sentence."]
+SHORT = ["Short section", "First paragraph.", "Second.", "Closing sentence."]
 FILLERS = range(17, 27)
 """Lines of filler before the section under test: enough that its end crosses the page break."""
 
@@ -93,7 +93,7 @@ def test_a_closing_paragraph_never_starts_a_page_alone(layouts: dict[int, list[s
 
 
 def test_a_short_packet_section_is_never_split(lay_out: Layout) -> None:
-    # A part's section of a title and four short paragraphs, as packets often hold.
+    # A part's section of a title and three short paragraphs, as packets often hold.
     split = set()
     for filler in FILLERS:
         pages = lay_out(

@@ -435,7 +435,12 @@ def test_the_table_is_tagged_with_header_and_data_cells(clinic_build: BuildResul
         def words(element: pikepdf.Dictionary) -> str:
             return "".join(text.get(m, "") for m in _marked_content(element, pages))
 
-        (table,) = _elements(pdf.Root.StructTreeRoot, "/Table")
+        # The section's own table (the chart's tables follow it, one per group of effects).
+        (table,) = [
+            t
+            for t in _elements(pdf.Root.StructTreeRoot, "/Table")
+            if [words(th) for th in _elements(t, "/TH")] == header
+        ]
         (head,) = _elements(table, "/THead")
         (tbody,) = _elements(table, "/TBody")
         assert [len(_elements(row, "/TH")) for row in _elements(head, "/TR")] == [len(header)]

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import page as pdf_validator
+import pikepdf
 import pypdfium2
 import pytest
 
@@ -20,6 +21,7 @@ from handouts.commands.build import BuildResult
 from handouts.commands.check import check_project
 from handouts.load import load_project
 from handouts.paths import ProjectPaths
+from tests import pdfaudit
 from tests.clinic import ROOT
 from tests.pdfutil import font_report
 
@@ -109,3 +111,54 @@ def test_real_readers_open_every_shipped_pdf_without_a_word(
         assert done.returncode == 0, (path, done.stdout, done.stderr)
         noise = done.stderr.strip() if command[0] != "qpdf" else ""
         assert noise == "", (path, noise)
+
+
+# Past the validators (tests/test_structure.py has the reasons): what a screen reader and a
+# printer get, on every shipped PDF, both editions.
+
+
+def test_every_shipped_pdf_has_a_whole_tag_tree(shipped_build: BuildResult) -> None:
+    # No marked content left out of the tree, no empty element, headings in order, every
+    # figure with short alternative text, every link printable and described in words.
+    problems = {}
+    for path in _pdfs(shipped_build):
+        with pikepdf.open(path) as pdf:
+            tree = pdfaudit.read_tree(pdf)
+            found = tree.orphans()[:2] + pdfaudit.empty_elements(tree)[:2]
+            found += pdfaudit.heading_problems(pdfaudit.heading_levels(tree))
+            found += [
+                f"figure without short alt: {a}"
+                for a in pdfaudit.figures(tree)
+                if not a or len(a) > 200
+            ]
+            found += [f"link {k}" for k in pdfaudit.links(pdf) if not (k.prints and k.in_words)]
+        if found:
+            problems[path.name] = found
+    assert problems == {}
+
+
+def test_every_shipped_pdf_prints_as_vectors_in_its_language(
+    shipped_build: BuildResult, tmp_path: Path
+) -> None:
+    project, _ = load_project(ProjectPaths(ROOT))
+    assert project is not None
+    tag = project.strings[project.default_language].values["language_tag"]
+    for pdf in shipped_build.pdfs:
+        with pikepdf.open(pdf.path) as document:
+            assert pdfaudit.transparency(document) == [], pdf.path
+            assert pdfaudit.language(document) == tag
+            duplex = pdfaudit.viewer_preferences(document).get("/Duplex")
+        assert (duplex == "/DuplexFlipLongEdge") == (pdf.document.kind == "packet-duplex")
+        if pdf.document.kind == "packet-duplex" and pdf.document.lang == project.default_language:
+            target = tmp_path / "packet.ps"
+            command = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=ps2write"]
+            subprocess.run([*command, f"-sOutputFile={target}", str(pdf.path)], check=True)
+            assert target.stat().st_size < 2_000_000, pdf.path
+
+
+def test_every_shipped_pdf_keeps_lines_short(shipped_build: BuildResult) -> None:
+    # (How full each page is depends on the words: tests/test_structure.py checks it on the
+    # fixture clinic, so an honest edit here never fails on a page break.)
+    for pdf in shipped_build.pdfs:
+        lengths = pdfaudit.line_lengths(pdf.path)
+        assert lengths.longest <= 80 and lengths.average <= 72, (pdf.path, lengths)

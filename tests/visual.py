@@ -3,7 +3,7 @@
 The pages with a baseline are the fixture clinic's (tests/fixtures/clinic), so an edit to the
 shipped clinic's words never changes a picture; together they show the running header and footer,
 the title block in each location's brand, the chart and its table, and the packet cover with its
-appointment box and contact card.
+appointment box and contact card, and the large-print edition's first page.
 
 Like WeasyPrint's own pixel tests: a per-channel tolerance absorbs anti-aliasing differences
 between builds of FreeType and PDFium; a small share of pixels may differ beyond it (a changed
@@ -30,9 +30,15 @@ ARTIFACTS = TESTS / "_artifacts"
 
 LOCATIONS = ("downtown", "north-shore")
 """The fixture clinic's locations: north-shore has its own accent and tagline, downtown not."""
-PAGES = (("aftercare.pdf", 1), ("aftercare.pdf", 2), ("first-visit-packet.pdf", 1))
-"""Pages with a baseline in each location: a handout's header and title block, its chart and
-table, the packet cover (appointment box, contact card, booking QR code)."""
+PAGES = (
+    ("aftercare.pdf", 1),
+    ("aftercare.pdf", 2),
+    ("first-visit-packet.pdf", 1),
+    ("aftercare.large-print.pdf", 1),
+)
+"""Pages with a baseline in each location: a handout's header, footer and title block, its
+chart and tables, the packet cover (appointment box, contact card, booking QR code), and the
+first page of the large-print edition."""
 
 
 def baseline_name(pdf: str, page: int = 1) -> str:

@@ -18,13 +18,15 @@ COLUMN_WIDTH = 484.8
 """The handout's text column in points, where the chart is drawn at 1:1: Letter (612 pt) less
 0.8 in page margins and the body's default 8 px (6 pt) margin on each side."""
 
-# Sizes in points. Labels never go below MIN_SIZE at the printed width.
-MIN_SIZE = 10.0
-NAME_SIZES = (11.0, 10.5, MIN_SIZE)
+# Sizes in points in the standard edition (an edition with larger text scales every one of
+# them, see layout_timeline). Labels never go below MIN_SIZE at the printed width: 11 pt, as
+# the running footer; 10 pt was too small for many of the clinic's older patients.
+MIN_SIZE = 11.0
+NAME_SIZES = (12.0, 11.5, MIN_SIZE)
 NAME_LINES = 2  # at most this many lines before a name is set smaller
-PHASE_SIZE = 10.0
-GROUP_SIZE = 11.0
-LEGEND_SIZE = 10.0
+PHASE_SIZE = 11.0
+GROUP_SIZE = 12.0
+LEGEND_SIZE = 11.0
 TITLE_SIZE = 14.0  # the standalone chart's visible title
 MARGIN = 18.0  # paper around the standalone chart (a quarter inch)
 TITLE_GAP = 10.0  # between the standalone chart's title and the chart
@@ -206,22 +208,44 @@ def _text_height(lines: int, size: float, metrics: TextMetrics, bold: bool = Fal
     return (face.ascent + face.descent) * size + (lines - 1) * size * LINE_HEIGHT
 
 
-def _name_lines(name: str, width: float, metrics: TextMetrics) -> tuple[list[str], float]:
+def _name_lines(
+    name: str, width: float, metrics: TextMetrics, scale: float = 1.0
+) -> tuple[list[str], float]:
     """Wrap a name; set it smaller (not below MIN_SIZE) when it would need many lines."""
-    for size in NAME_SIZES:
+    sizes = [size * scale for size in NAME_SIZES]
+    for size in sizes:
         lines = wrap(name, width, size, metrics)
         if len(lines) <= NAME_LINES:
             return lines, size
-    return lines, NAME_SIZES[-1]
+    return lines, sizes[-1]
 
 
 def layout_timeline(
-    timeline: Timeline, lang: str, metrics: TextMetrics, width: float = COLUMN_WIDTH
+    timeline: Timeline,
+    lang: str,
+    metrics: TextMetrics,
+    width: float = COLUMN_WIDTH,
+    scale: float = 1.0,
 ) -> Layout:
-    """Place every label, band and bar of the chart for one language."""
+    """Place every label, band and bar of the chart for one language. ``scale``: how much larger
+    than the standard edition's the text is (a large-print edition): every size and gap grows
+    with it, within the same width."""
     axis: Axis = make_axis(timeline.phases)
     label_width = round(width * LABEL_SHARE, 1)
-    plot_x0 = label_width + GAP
+    phase_size, group_size, legend_size = (
+        PHASE_SIZE * scale,
+        GROUP_SIZE * scale,
+        LEGEND_SIZE * scale,
+    )
+    gap, row_pad, row_min, group_row = (
+        GAP * scale,
+        ROW_PAD * scale,
+        ROW_MIN * scale,
+        GROUP_ROW * scale,
+    )
+    bar_height, tail_length = BAR_HEIGHT * scale, TAIL * scale
+    swatch_w, swatch_h = SWATCH[0] * scale, SWATCH[1] * scale
+    plot_x0 = label_width + gap
     plot_w = width - plot_x0
 
     def x_at(position: float) -> float:
@@ -232,13 +256,13 @@ def layout_timeline(
     header_bottom = 0.0
     for (start, end), phase in zip(axis.bounds, axis.phases, strict=True):
         band_w = (end - start) * plot_w
-        lines = wrap(phase.label[lang], band_w - 6, PHASE_SIZE, metrics, bold=True)
+        lines = wrap(phase.label[lang], band_w - 6 * scale, phase_size, metrics, bold=True)
         label = _text(
-            "phase", lines, x_at((start + end) / 2), 4, PHASE_SIZE, metrics, True, "middle"
+            "phase", lines, x_at((start + end) / 2), 4 * scale, phase_size, metrics, True, "middle"
         )
         texts.append(label)
         header_bottom = max(header_bottom, label.box.y1)
-    y = round(header_bottom + 6, 1)
+    y = round(header_bottom + 6 * scale, 1)
     plot_top = y
 
     bars: list[Bar] = []
@@ -251,23 +275,23 @@ def layout_timeline(
         if not effects:
             continue
         entries.append((group.legend[lang], False, color))
-        lines = wrap(group.label[lang], width, GROUP_SIZE, metrics, bold=True)
-        height = max(GROUP_ROW, _text_height(len(lines), GROUP_SIZE, metrics, True) + 2 * ROW_PAD)
-        top = y + height - ROW_PAD / 2 - _text_height(len(lines), GROUP_SIZE, metrics, True)
-        texts.append(_text("group", lines, 0, top, GROUP_SIZE, metrics, bold=True))
+        lines = wrap(group.label[lang], width, group_size, metrics, bold=True)
+        height = max(group_row, _text_height(len(lines), group_size, metrics, True) + 2 * row_pad)
+        top = y + height - row_pad / 2 - _text_height(len(lines), group_size, metrics, True)
+        texts.append(_text("group", lines, 0, top, group_size, metrics, bold=True))
         y += height
         for effect in effects:
             name = effect.name[lang]
-            lines, size = _name_lines(name, label_width, metrics)
+            lines, size = _name_lines(name, label_width, metrics, scale)
             text_h = _text_height(len(lines), size, metrics)
-            row_h = max(ROW_MIN, text_h + 2 * ROW_PAD)
+            row_h = max(row_min, text_h + 2 * row_pad)
             middle = y + row_h / 2
             texts.append(_text("name", lines, 0, middle - text_h / 2, size, metrics))
             start, end = effect_span(axis, effect)
-            bar = Box(x_at(start), middle - BAR_HEIGHT / 2, x_at(end), middle + BAR_HEIGHT / 2)
+            bar = Box(x_at(start), middle - bar_height / 2, x_at(end), middle + bar_height / 2)
             tail = None
             if effect.can_last_longer:
-                tail_end = min(bar.x1 + TAIL, x_at(1.0))
+                tail_end = min(bar.x1 + tail_length, x_at(1.0))
                 tail = Box(bar.x1, bar.y0, tail_end, bar.y1)
             bars.append(Bar(name, effect.note[lang], bar, tail, color))
             y += row_h
@@ -279,22 +303,22 @@ def layout_timeline(
     if any(b.tail is not None for b in bars):
         entries.append((timeline.legend.longer[lang], True, 0))
     swatches: list[Swatch] = []
-    x, line_top = 0.0, y + 8
+    x, line_top = 0.0, y + 8 * scale
     next_top = line_top
-    first_line = _text_height(1, LEGEND_SIZE, metrics)
+    first_line = _text_height(1, legend_size, metrics)
     for words, striped, color in entries:
-        lines = wrap(words, width - SWATCH[0] - 5, LEGEND_SIZE, metrics)
-        text_w = max(metrics.width(line, LEGEND_SIZE) for line in lines)
-        if x > 0 and x + SWATCH[0] + 5 + text_w > width:
+        lines = wrap(words, width - swatch_w - 5 * scale, legend_size, metrics)
+        text_w = max(metrics.width(line, legend_size) for line in lines)
+        if x > 0 and x + swatch_w + 5 * scale + text_w > width:
             x, line_top = 0.0, next_top
-        swatch_top = line_top + (first_line - SWATCH[1]) / 2
-        box = Box(x, swatch_top, x + SWATCH[0], swatch_top + SWATCH[1])
+        swatch_top = line_top + (first_line - swatch_h) / 2
+        box = Box(x, swatch_top, x + swatch_w, swatch_top + swatch_h)
         swatches.append(Swatch(box, striped, color))
-        label = _text("legend", lines, x + SWATCH[0] + 5, line_top, LEGEND_SIZE, metrics)
+        label = _text("legend", lines, x + swatch_w + 5 * scale, line_top, legend_size, metrics)
         texts.append(label)
-        x = label.box.x1 + 18
-        next_top = max(next_top, label.box.y1 + 4)
-    height = round(max(t.box.y1 for t in texts) + 4, 1)
+        x = label.box.x1 + 18 * scale
+        next_top = max(next_top, label.box.y1 + 4 * scale)
+    height = round(max(t.box.y1 for t in texts) + 4 * scale, 1)
     return Layout(
         width, height, plot, bands, tuple(rules), tuple(texts), tuple(bars), tuple(swatches)
     )
@@ -319,6 +343,25 @@ def text_alternative(timeline: Timeline, lang: str) -> str:
             parts.append(_sentence(group.label[lang]))
             parts += [f"{e.name[lang]}: {_sentence(e.note[lang])}" for e in effects]
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    """One group of the chart as table rows: its label, then each effect's name and note."""
+
+    label: str
+    rows: tuple[tuple[str, str], ...]
+
+
+def table_groups(timeline: Timeline, lang: str) -> tuple[TableGroup, ...]:
+    """The chart's data as a table reads it: each group that has effects, in order, with each
+    effect's name and note (the note says how long it lasts, in the medical source's words)."""
+    groups = []
+    for group in timeline.groups:
+        rows = tuple((e.name[lang], e.note[lang]) for e in timeline.effects if e.group == group.id)
+        if rows:
+            groups.append(TableGroup(group.label[lang], rows))
+    return tuple(groups)
 
 
 def _sentence(text: str) -> str:

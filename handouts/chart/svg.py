@@ -107,13 +107,18 @@ def _write_text(parent: ET.Element, text: Text, fill: str) -> None:
 def svg_from_layout(
     layout: Layout,
     style: ChartStyle,
-    chart_id: str,
-    alt: str,
+    ids: str,
+    title: str,
     description: str,
     frame: Frame | None = None,
 ) -> str:
     """Write the laid-out chart as an SVG document (no XML declaration); with ``frame``, on
-    paper with a margin and its title above (the standalone chart)."""
+    paper with a margin and its title above (the standalone chart).
+
+    ``ids`` prefixes every id in the drawing: the same chart drawn twice in one document needs
+    its own ids in each place. ``title`` is the short accessible name (a hover tooltip on a web
+    page, and the PDF Figure's /Alt: WeasyPrint 70 reads the first <title> only);
+    ``description`` the long text alternative, every effect in words."""
     width, height = (frame.width, frame.height) if frame else (layout.width, layout.height)
     root = ET.Element(
         "svg",
@@ -123,14 +128,13 @@ def svg_from_layout(
             "width": f"{_n(width)}pt",
             "height": f"{_n(height)}pt",
             "role": "img",
-            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+            "aria-labelledby": f"{ids}-title",
+            "aria-describedby": f"{ids}-desc",
             "font-family": f"'{style.font_family}', sans-serif",
         },
     )
-    # The whole text alternative goes in <title>: WeasyPrint 70 makes the PDF Figure's /Alt
-    # from the SVG's first <title> alone (weasyprint/pdf/tags.py), never from <desc>.
-    ET.SubElement(root, "title", id=f"{chart_id}-title").text = alt
-    ET.SubElement(root, "desc", id=f"{chart_id}-desc").text = description
+    ET.SubElement(root, "title", id=f"{ids}-title").text = title
+    ET.SubElement(root, "desc", id=f"{ids}-desc").text = description
     defs = ET.SubElement(root, "defs")
     # Stripes in the bar's colour on paper: one pattern per colour that has a striped end
     # (and the first, for the legend).
@@ -138,7 +142,7 @@ def svg_from_layout(
         pattern = ET.SubElement(
             defs,
             "pattern",
-            id=f"{chart_id}-longer-{index}",
+            id=f"{ids}-longer-{index}",
             patternUnits="userSpaceOnUse",
             width=_n(STRIPE),
             height=_n(STRIPE),
@@ -159,11 +163,11 @@ def svg_from_layout(
         _write_text(root, frame.title, style.heading)
         transform = f"translate({_n(frame.chart_x)} {_n(frame.chart_y)})"
         canvas = ET.SubElement(root, "g", {"class": "chart", "transform": transform})
-    _draw_chart(canvas, layout, style, chart_id)
+    _draw_chart(canvas, layout, style, ids)
     return ET.tostring(root, encoding="unicode")
 
 
-def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, chart_id: str) -> None:
+def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, ids: str) -> None:
     """Bands, rules, headings, bars and legend, in the chart's own coordinates."""
     bands = ET.SubElement(root, "g", {"class": "phases"})
     for index, band in enumerate(layout.bands):
@@ -202,7 +206,7 @@ def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, chart_id: s
             _rect(
                 group,
                 bar.tail,
-                fill=f"url(#{chart_id}-longer-{bar.color})",
+                fill=f"url(#{ids}-longer-{bar.color})",
                 stroke=color,
                 stroke_width="1",
             )
@@ -210,7 +214,7 @@ def _draw_chart(root: ET.Element, layout: Layout, style: ChartStyle, chart_id: s
     for swatch in layout.swatches:
         color = _bar_color(style, swatch.color)
         if swatch.striped:
-            stripes = f"url(#{chart_id}-longer-{swatch.color})"
+            stripes = f"url(#{ids}-longer-{swatch.color})"
             _rect(legend, swatch.box, fill=stripes, stroke=color, stroke_width="1")
         else:
             _rect(legend, swatch.box, fill=color)
@@ -229,15 +233,23 @@ def draw_timeline(
     metrics: TextMetrics,
     width: float = COLUMN_WIDTH,
     standalone: bool = False,
+    *,
+    ids: str | None = None,
+    alt: str | None = None,
+    scale: float = 1.0,
 ) -> ChartSvg:
-    """Chart data + brand style + font widths -> the chart as SVG, with its text alternative.
+    """Chart data + brand style + font widths -> the chart as SVG, with its text alternatives.
 
     ``standalone``: for a web page or slide, on paper with a margin and the chart's title above
-    it (in a handout the section heading and the caption frame it instead)."""
-    layout = layout_timeline(timeline, lang, metrics, width)
-    alt = text_alternative(timeline, lang)
+    it (in a handout the section heading and the caption frame it instead). ``ids``: the prefix
+    of its ids (default: the chart's id). ``alt``: its short accessible name (default: its
+    title); the long text alternative, every effect with its note, is its description.
+    ``scale``: larger text for a large-print edition."""
+    layout = layout_timeline(timeline, lang, metrics, width, scale)
+    name = alt if alt is not None else timeline.title[lang]
     caption = timeline.caption[lang]
     frame = frame_layout(layout, timeline.title[lang], metrics) if standalone else None
-    svg = svg_from_layout(layout, style, timeline.id, alt, caption, frame)
+    long_text = text_alternative(timeline, lang)
+    svg = svg_from_layout(layout, style, ids or timeline.id, name, long_text, frame)
     size = (frame.width, frame.height) if frame else (layout.width, layout.height)
-    return ChartSvg(svg, *size, alt, caption)
+    return ChartSvg(svg, *size, name, caption)

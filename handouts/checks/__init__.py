@@ -24,6 +24,7 @@ from handouts.checks.copying import copy_problems
 from handouts.checks.glyphs import glyph_problems
 from handouts.checks.jargon import jargon_problems
 from handouts.checks.placeholders import placeholder_problems
+from handouts.checks.printing import wording_problems
 from handouts.checks.references import (
     brand_language_problems,
     handout_problems,
@@ -98,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     lambda project, _: reading_level_problems(project),
     lambda project, options: review_problems(project, options.today),
     lambda project, _: placeholder_problems(project),
+    lambda project, _: wording_problems(project),
     lambda project, _: unused_section_problems(project),
     lambda project, _: source_problems(project),
     lambda project, _: copy_problems(project),

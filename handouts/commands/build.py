@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.checks import checked
-from handouts.commands.choice import choose_many
+from handouts.commands.choice import LARGE_PRINT, choose_editions, choose_many
 from handouts.documents import Document, Selection, plan
 from handouts.errors import Problem
 from handouts.model import Project
@@ -33,6 +33,8 @@ class Request:
     languages: tuple[str, ...] = ()
     packets: bool = True
     shard: Shard | None = None
+    editions: tuple[str, ...] = ()
+    """The editions to build ('' for the standard one, 'large-print'); empty: every edition."""
 
     def selection(self, project: Project) -> Selection:
         """The request as ids the project defines (a usage error names an unknown one)."""
@@ -41,6 +43,7 @@ class Request:
             choose_many("handout", self.handouts, project.handouts, "--handout"),
             choose_many("language", self.languages, project.languages, "--lang"),
             self.packets,
+            choose_editions(project.settings.variants, self.editions),
         )
 
     def documents(self, project: Project) -> list[Document]:
@@ -111,6 +114,10 @@ def requested(
     handouts: Iterable[str] = (),
     languages: Iterable[str] = (),
     shard: Shard | None = None,
+    large_print: bool = False,
+    editions: Iterable[str] = (),
 ) -> Request:
-    """A request as the command line gives it: naming handouts leaves the packets out."""
-    return Request(tuple(locations), tuple(handouts), tuple(languages), not handouts, shard)
+    """A request as the command line gives it: naming handouts leaves the packets out;
+    --large-print builds the large-print edition alone (``editions``: any choice of editions)."""
+    chosen = (LARGE_PRINT,) if large_print else tuple(editions)
+    return Request(tuple(locations), tuple(handouts), tuple(languages), not handouts, shard, chosen)

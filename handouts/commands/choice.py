@@ -49,3 +49,22 @@ def choose_many(
     """Each name of a repeatable option (none given: empty, meaning all), loosely matched."""
     known = list(known)
     return tuple(dict.fromkeys(choose(kind, name, known, option) for name in wanted))
+
+
+LARGE_PRINT = "large-print"
+"""The edition `--large-print` names (a variant in content/settings.yaml)."""
+
+
+def choose_editions(known: Iterable[str], wanted: Iterable[str]) -> tuple[str, ...]:
+    """The editions asked for ('' is the standard one), each one the project defines (a usage
+    error otherwise); none asked for: () for the command's default."""
+    known = list(known)
+    chosen = tuple(dict.fromkeys(wanted))
+    for edition in chosen:
+        if edition and edition not in known:
+            option = "--large-print" if edition == LARGE_PRINT else f"edition '{edition}'"
+            raise UsageProblem(
+                f"{option}: this project has no {edition} edition (expected "
+                f"'variants: {{{edition}: {{body_size: 18}}}}' in content/settings.yaml)"
+            )
+    return chosen

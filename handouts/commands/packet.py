@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.checks import checked
-from handouts.commands.choice import choose
+from handouts.commands.choice import LARGE_PRINT, choose, choose_editions
 from handouts.documents.packet import PacketDocument, packet_document
 from handouts.documents.visit import check_printable
 from handouts.errors import HandoutsError, error
@@ -43,6 +43,12 @@ class PacketRequest:
     lang: str | None = None
     duplex: bool = False
     visit: Visit | None = None
+    large_print: bool = False
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The large-print edition, or the standard one."""
+        return (LARGE_PRINT,) if self.large_print else ("",)
 
     def document(self, project: Project) -> PacketDocument:
         """The packet document this request names."""
@@ -60,6 +66,7 @@ class PacketRequest:
             choose("language", self.lang, project.languages, "--lang"),
             duplex=self.duplex,
             visit=self.visit,
+            variant="".join(choose_editions(project.settings.variants, self.editions)),
         )
 
 
@@ -103,7 +110,7 @@ def make_packet(
         mode = 0o644
     else:
         target = personal_packet_path(
-            output.expanduser() if output else None, document.location, here
+            output.expanduser() if output else None, document.location, here, document.variant
         )
         refuse_shared_folder(paths, target)
         if project.characters:

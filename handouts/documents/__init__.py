@@ -1,7 +1,7 @@
 """Stage 4, documents: what each PDF is. One module per kind (handout, packet, brand sheet, chart
 sheet) implementing the ``Document`` protocol; ``plan`` lists what a build makes."""
 
-from handouts.documents.base import Document, Stylesheet
+from handouts.documents.base import Document, LinkWords, PrintSettings, Stylesheet
 from handouts.documents.brandsheet import BrandSheetDocument
 from handouts.documents.chartsheet import ChartSheetDocument
 from handouts.documents.handout import HandoutDocument
@@ -13,7 +13,9 @@ __all__ = [
     "ChartSheetDocument",
     "Document",
     "HandoutDocument",
+    "LinkWords",
     "PacketDocument",
+    "PrintSettings",
     "Selection",
     "Stylesheet",
     "plan",

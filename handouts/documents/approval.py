@@ -28,13 +28,18 @@ def _digest(value: Any) -> str:
 def section_digest(section: Section) -> str:
     """The hash an approval of ``section`` records: its front matter (without ``approved`` and
     ``reviewed``) and its Markdown as written, markers included."""
-    meta = section.meta.model_dump(mode="json", exclude={"approved", "reviewed"})
+    # What the file says, not the schema's defaults: a key added to the front matter's schema
+    # later must not lapse every approval.
+    meta = section.meta.model_dump(
+        mode="json", exclude={"approved", "reviewed"}, exclude_unset=True
+    )
     return _digest({"section": meta, "lang": section.lang, "body": section.body})
 
 
 def record_digest(kind: str, record_id: str, record: Record) -> str:
     """The hash an approval of a chart or a policy item records: all its data but ``approved``."""
-    return _digest({kind: record_id, "data": record.model_dump(mode="json", exclude={"approved"})})
+    data = record.model_dump(mode="json", exclude={"approved"}, exclude_unset=True)
+    return _digest({kind: record_id, "data": data})
 
 
 def state_of(approval: Approval | None, digest: str) -> State:

@@ -20,11 +20,35 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
+from handouts.chart.layout import table_groups
 from handouts.model import Brand, Location, Project, Section, brand_for
 
 HEADER_LOGO_HEIGHT = 22.0  # points: the logo's height in the running header
 MAX_LOGO_RATIO = 4.0  # a wider logo is scaled down to fit 4 x 22 pt rather than crowd the name
 LOGO_GAP = 8.0  # points between the logo and the clinic name
+CHART_SCALE_STEP = 0.04  # how much larger chart text gives way at a time when a chart is too tall
+
+
+@dataclass(frozen=True)
+class LinkWords:
+    """How a link annotation describes itself (its /Contents), per kind of address, from
+    content/strings/<lang>.yaml: '{number}' and '{address}' are filled in."""
+
+    phone: str = "Call {number}"
+    web: str = "Open {address} in a web browser"
+    email: str = "Write to {address}"
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """What a document's PDF asks of readers and printers beyond what the page shows."""
+
+    language: str
+    """Its language tag (BCP 47), e.g. en-US: the PDF's /Lang, so a screen reader picks the
+    right voice."""
+    duplex: bool = False
+    """Printed on both sides: the print dialog offers two-sided, long-edge printing."""
+    link_words: LinkWords = LinkWords()
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,9 @@ class Document(Protocol):
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The generated stylesheets it adds to the template's own."""
 
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language tag, whether it is printed on both sides, and the words of its links."""
+
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """After a first layout (element id -> page index): the document to lay out instead,
         or None to keep the first layout."""
@@ -96,6 +123,17 @@ class Document(Protocol):
 def pdf_identifier(path: PurePosixPath) -> bytes:
     """The permanent half of a PDF's /ID: the same for every revision of one document."""
     return hashlib.md5(f"handouts:{path.as_posix()}".encode()).hexdigest().encode()
+
+
+def print_settings_for(project: Project, lang: str, *, duplex: bool = False) -> PrintSettings:
+    """A document's print settings from the wording of its language (content/strings/<lang>.yaml:
+    ``language_tag``, ``link_phone``, ``link_web``, ``link_email``)."""
+    strings = project.strings[lang].values
+    return PrintSettings(
+        strings["language_tag"],
+        duplex,
+        LinkWords(strings["link_phone"], strings["link_web"], strings["link_email"]),
+    )
 
 
 def language_suffix(project: Project, lang: str) -> str:
@@ -141,27 +179,56 @@ def brand_stylesheet(project: Project, location: Location | None = None) -> Styl
 
 @dataclass
 class Charts(Mapping[str, dict[str, Any]]):
-    """The project's charts as a template sees them, ``charts[id]`` -> {svg, caption, alt}: each
-    drawn in the document's brand and language the first time a template asks for it."""
+    """The project's charts as a template sees them: ``charts.in_place(id, place)`` -> {svg,
+    caption, alt, groups}, each drawn in the document's brand, language and text size, with ids
+    of its own for each place it is printed (``charts[id]``: with the chart's own ids)."""
 
     project: Project
     brand: Brand
     lang: str
-    _drawn: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    scale: float = 1.0
+    """Text size relative to the standard edition (a large-print edition draws larger labels)."""
+    table_note: str = ""
+    """What the short alternative text adds after the chart's title: that a table follows."""
+    room: float | None = None
+    """The tallest a chart may be, in points: a larger ``scale`` gives way until it fits the page
+    with its lead-in line and caption (a chart is never split across pages)."""
+    _drawn: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def __getitem__(self, chart_id: str) -> dict[str, Any]:
-        if chart_id not in self._drawn:
+    def in_place(self, chart_id: str, place: str) -> dict[str, Any]:
+        """The chart as drawn in one place of the document: its ids start with ``place``."""
+        key = (chart_id, place)
+        if key not in self._drawn:
             timeline = self.project.charts[chart_id]
             metrics = self.project.text_metrics
             if metrics is None:  # the font check has said why
                 raise KeyError(chart_id)
-            drawn: ChartSvg = draw_timeline(timeline, self.lang, chart_style(self.brand), metrics)
-            self._drawn[chart_id] = {
+            title = timeline.title[self.lang].strip().rstrip(".")
+            alt = f"{title}. {self.table_note}".strip()
+            scale = self.scale
+            while True:
+                drawn: ChartSvg = draw_timeline(
+                    timeline,
+                    self.lang,
+                    chart_style(self.brand),
+                    metrics,
+                    ids=place,
+                    alt=alt,
+                    scale=scale,
+                )
+                if self.room is None or drawn.height <= self.room or scale <= 1.0:
+                    break
+                scale = max(1.0, round(scale - CHART_SCALE_STEP, 2))
+            self._drawn[key] = {
                 "svg": Markup(drawn.svg),
                 "caption": drawn.caption,
                 "alt": drawn.alt,
+                "groups": table_groups(timeline, self.lang),
             }
-        return self._drawn[chart_id]
+        return self._drawn[key]
+
+    def __getitem__(self, chart_id: str) -> dict[str, Any]:
+        return self.in_place(chart_id, chart_id)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.project.charts)
@@ -193,6 +260,7 @@ def section_context(section: Section, policy: Mapping[str, str] | None = None) -
         "html": Markup(with_policy(section.html, policy or {})),
         "include": section.meta.include,
         "chart": section.meta.chart,
+        "checklist": section.meta.checklist,
     }
 
 
@@ -211,15 +279,20 @@ def common_context(
     document_id: str,
     section_ids: list[str],
     source_date: str | None,
+    scale: float = 1.0,
+    chart_room: float | None = None,
 ) -> dict[str, Any]:
     """What every handout-like document's template may use: brand, location, wording, sections,
-    charts, and the dates the PDF carries."""
+    charts (their text ``scale`` times the standard edition's, at most ``chart_room`` points
+    high), and the dates the PDF carries."""
     location = project.locations[location_id]
     brand = brand_for(project.brand, location)
     policy = project.policy.texts(location_id, lang) if project.policy is not None else {}
+    strings = project.strings[lang].values
     return {
         "lang": lang,
-        "strings": project.strings[lang].values,
+        "lang_tag": strings["language_tag"],
+        "strings": strings,
         "brand": brand,
         "tagline": brand.tagline[lang],
         "disclaimer": brand.disclaimer[lang],
@@ -229,6 +302,6 @@ def common_context(
         "document_id": document_id,
         "reviewed": review_date(project, lang, section_ids),
         "sections": [section_context(project.sections[lang][sid], policy) for sid in section_ids],
-        "charts": Charts(project, brand, lang),
+        "charts": Charts(project, brand, lang, scale, strings["chart_table_follows"], chart_room),
         "source_date": source_date,
     }

@@ -13,7 +13,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from handouts.colors import CHART_USE, ContrastCheck, accent_check, contrast_checks, format_ratio
-from handouts.documents.base import Document, Stylesheet, brand_stylesheet
+from handouts.documents.base import (
+    Document,
+    PrintSettings,
+    Stylesheet,
+    brand_stylesheet,
+    print_settings_for,
+)
 from handouts.model import Project
 
 TEMPLATE = "brand-sheet.html"
@@ -96,6 +102,7 @@ def brand_sheet_context(project: Project) -> dict[str, Any]:
     brand = project.brand
     return {
         "lang": lang,
+        "lang_tag": project.strings[lang].values["language_tag"],
         "brand": brand,
         "strings": project.strings[lang].values,
         "title": f"Brand sheet: {brand.name}",
@@ -150,6 +157,10 @@ class BrandSheetDocument:
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The brand as brand.yaml sets it (no location's own accent)."""
         return [brand_stylesheet(project)]
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; printed one-sided."""
+        return print_settings_for(project, self.lang)
 
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """One layout is enough."""

@@ -11,7 +11,13 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
-from handouts.documents.base import Document, Stylesheet, brand_stylesheet
+from handouts.documents.base import (
+    Document,
+    PrintSettings,
+    Stylesheet,
+    brand_stylesheet,
+    print_settings_for,
+)
 from handouts.model import Project, brand_for
 
 XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -73,7 +79,12 @@ class ChartSheetDocument:
         """The chart and its title."""
         chart = self.drawn(project)
         title = project.charts[self.id].title[self.lang]
-        return {"lang": self.lang, "title": title, "chart": {"svg": Markup(chart.svg)}}
+        return {
+            "lang": self.lang,
+            "lang_tag": project.strings[self.lang].values["language_tag"],
+            "title": title,
+            "chart": {"svg": Markup(chart.svg)},
+        }
 
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The brand (for the font), then a page exactly the chart's size."""
@@ -82,6 +93,10 @@ class ChartSheetDocument:
             "css/chart-sheet.css.jinja", {"width": chart.width, "height": chart.height}
         )
         return [brand_stylesheet(project, project.locations[self.location]), page]
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; printed one-sided."""
+        return print_settings_for(project, self.lang)
 
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """One layout is enough."""

@@ -9,18 +9,28 @@ from typing import Any
 
 from handouts.documents.base import (
     Document,
+    PrintSettings,
     Stylesheet,
     brand_stylesheet,
     common_context,
     language_suffix,
     pdf_identifier,
+    print_settings_for,
+    review_date,
+)
+from handouts.documents.page import (
+    chart_room,
+    edition_context,
+    page_stylesheet,
+    text_scale,
+    variant_suffix,
 )
 from handouts.model import Project
 
 
 @dataclass(frozen=True)
 class HandoutDocument:
-    """output/<location>/<handout>[.<lang>].pdf"""
+    """output/<location>/<handout>[.<lang>][.<variant>].pdf"""
 
     id: str
     location: str
@@ -33,11 +43,13 @@ class HandoutDocument:
     @property
     def name(self) -> str:
         """How messages name it."""
-        return f"{self.location}/{self.id} ({self.lang})"
+        edition = f", {self.variant}" if self.variant else ""
+        return f"{self.location}/{self.id} ({self.lang}{edition})"
 
     def output_path(self, project: Project) -> PurePosixPath:
-        """<location>/<handout>[.<lang>].pdf"""
-        return PurePosixPath(self.location, f"{self.id}{language_suffix(project, self.lang)}.pdf")
+        """<location>/<handout>[.<lang>][.<variant>].pdf"""
+        suffix = language_suffix(project, self.lang) + variant_suffix(self.variant)
+        return PurePosixPath(self.location, f"{self.id}{suffix}.pdf")
 
     def identifier(self, project: Project) -> bytes | None:
         """Stable across revisions: derived from where the PDF goes."""
@@ -63,13 +75,25 @@ class HandoutDocument:
             document_id=f"{handout.id}-{self.lang}",
             section_ids=self.section_ids(project),
             source_date=source_date,
+            scale=text_scale(project, self.variant),
+            chart_room=chart_room(project, self.variant),
         )
         context["handout"] = handout
+        context.update(edition_context(project, context["title"], self.variant))
         return context
 
     def stylesheets(self, project: Project) -> list[Stylesheet]:
-        """The brand, as the location sees it."""
-        return [brand_stylesheet(project, project.locations[self.location])]
+        """The brand as the location sees it, then the page: text size, header and footer."""
+        location = project.locations[self.location]
+        reviewed = review_date(project, self.lang, self.section_ids(project))
+        return [
+            brand_stylesheet(project, location),
+            page_stylesheet(project, location, self.lang, reviewed, self.variant),
+        ]
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; printed one-sided."""
+        return print_settings_for(project, self.lang)
 
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """One layout is enough."""
@@ -81,7 +105,9 @@ class HandoutDocument:
 
 
 def handout_document(
-    project: Project, handout_id: str, location: str, lang: str
+    project: Project, handout_id: str, location: str, lang: str, variant: str = ""
 ) -> HandoutDocument:
-    """The handout ``handout_id`` for ``location`` in ``lang``, with its own template."""
-    return HandoutDocument(handout_id, location, lang, project.handouts[handout_id].template)
+    """The handout ``handout_id`` for ``location`` in ``lang`` (in the ``variant`` edition),
+    with its own template."""
+    template = project.handouts[handout_id].template
+    return HandoutDocument(handout_id, location, lang, template, variant)

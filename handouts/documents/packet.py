@@ -13,11 +13,21 @@ from markupsafe import Markup
 
 from handouts.documents.base import (
     Document,
+    PrintSettings,
     Stylesheet,
     brand_stylesheet,
     common_context,
     language_suffix,
     pdf_identifier,
+    print_settings_for,
+    review_date,
+)
+from handouts.documents.page import (
+    chart_room,
+    edition_context,
+    page_stylesheet,
+    text_scale,
+    variant_suffix,
 )
 from handouts.documents.visit import visit_context
 from handouts.model import Packet, PacketPart, Project, Visit
@@ -30,8 +40,9 @@ HEADING = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 
 
 def shift_headings(html: str, by: int) -> str:
-    """Move every heading down ``by`` levels (h3 -> h4), so sections nest under a part title."""
-    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html)
+    """Move every heading down ``by`` levels (h3 -> h4), so sections nest under a part title
+    (or up, with a negative ``by``: a cover section's h3 -> h2, under the cover's title)."""
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{max(2, min(int(m.group(2)) + by, 6))}", html)
 
 
 def part_section_ids(project: Project, part: PacketPart) -> list[str]:
@@ -51,7 +62,8 @@ def packet_section_ids(project: Project, packet: Packet) -> list[str]:
 
 @dataclass(frozen=True)
 class PacketDocument:
-    """output/<location>/<packet>-packet[-duplex][.<lang>].pdf, or a patient's packet."""
+    """output/<location>/<packet>-packet[-duplex][.<lang>][.<variant>].pdf, or a patient's
+    packet."""
 
     id: str
     location: str
@@ -72,12 +84,13 @@ class PacketDocument:
     @property
     def name(self) -> str:
         """How messages name it (never with personal details)."""
-        return f"{self.location}/{self.id} packet ({self.lang})"
+        edition = f", {self.variant}" if self.variant else ""
+        return f"{self.location}/{self.id} packet ({self.lang}{edition})"
 
     def output_path(self, project: Project) -> PurePosixPath:
-        """<location>/<packet>-packet[-duplex][.<lang>].pdf"""
+        """<location>/<packet>-packet[-duplex][.<lang>][.<variant>].pdf"""
         duplex = "-duplex" if self.duplex else ""
-        suffix = language_suffix(project, self.lang)
+        suffix = language_suffix(project, self.lang) + variant_suffix(self.variant)
         return PurePosixPath(self.location, f"{self.id}-packet{duplex}{suffix}.pdf")
 
     def identifier(self, project: Project) -> bytes | None:
@@ -105,7 +118,13 @@ class PacketDocument:
             document_id=f"{packet.id}-{self.lang}",
             section_ids=self.section_ids(project),
             source_date=source_date,
+            scale=text_scale(project, self.variant),
+            chart_room=chart_room(project, self.variant),
         )
+        cover = {
+            s["id"]: {**s, "html": Markup(shift_headings(str(s["html"]), -1))}
+            for s in context["sections"]
+        }
         sections = {
             s["id"]: {**s, "html": Markup(shift_headings(str(s["html"]), 1))}
             for s in context["sections"]
@@ -113,7 +132,7 @@ class PacketDocument:
         location = project.locations[self.location]
         context.update(
             packet=packet,
-            cover_sections=[sections[sid] for sid in packet.cover],
+            cover_sections=[cover[sid] for sid in packet.cover],
             parts=[
                 {
                     "id": part.id,
@@ -130,16 +149,25 @@ class PacketDocument:
                 else None
             ),
         )
+        context.update(edition_context(project, context["title"], self.variant))
         return context
 
     def stylesheets(self, project: Project) -> list[Stylesheet]:
-        """The brand, then the packet's wording for blank pages (never the visit)."""
-        brand = brand_stylesheet(project, project.locations[self.location])
+        """The brand, the page (text size, header and footer), then the packet's wording for
+        blank pages (never the visit)."""
+        location = project.locations[self.location]
+        brand = brand_stylesheet(project, location)
+        reviewed = review_date(project, self.lang, self.section_ids(project))
+        page = page_stylesheet(project, location, self.lang, reviewed, self.variant)
         wording = Stylesheet(
             "css/packet.css.jinja",
             {"strings": project.strings[self.lang].values, "brand": brand.context["brand"]},
         )
-        return [brand, wording]
+        return [brand, page, wording]
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; a duplex packet asks the print dialog for two-sided printing."""
+        return print_settings_for(project, self.lang, duplex=self.duplex)
 
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """Duplex: the closing blank page goes on a left-hand page, so the count is always even;
@@ -173,7 +201,9 @@ def packet_document(
     *,
     duplex: bool = False,
     visit: Visit | None = None,
+    variant: str = "",
 ) -> PacketDocument:
-    """The packet ``packet_id`` for ``location`` in ``lang``, with its own template."""
+    """The packet ``packet_id`` for ``location`` in ``lang`` (in the ``variant`` edition), with
+    its own template."""
     template = project.packets[packet_id].template
-    return PacketDocument(packet_id, location, lang, template, duplex, visit)
+    return PacketDocument(packet_id, location, lang, template, duplex, visit, variant=variant)

@@ -1,5 +1,6 @@
-"""Which documents a build makes: every handout and blank packet for every location and language,
-or the share a selection names."""
+"""Which documents a build makes: every handout and blank packet for every location, language and
+edition (the standard one and each variant in content/settings.yaml), or the share a selection
+names."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ class Selection:
     languages: tuple[str, ...] = ()
     packets: bool = True
     """Blank packets too, plain and duplex, for the chosen locations and languages."""
+    variants: tuple[str, ...] = ()
+    """Editions ('' for the standard one); empty: the standard edition and every variant."""
+
+
+def editions(project: Project, selection: Selection) -> tuple[str, ...]:
+    """The editions to build: those selected, else the standard one and every variant."""
+    return selection.variants or ("", *project.settings.variants)
 
 
 def plan(project: Project, selection: Selection = Selection()) -> list[Document]:
@@ -27,18 +35,21 @@ def plan(project: Project, selection: Selection = Selection()) -> list[Document]
     locations = selection.locations or tuple(project.locations)
     handouts = selection.handouts or tuple(project.handouts)
     languages = selection.languages or tuple(project.languages)
+    variants = editions(project, selection)
     documents: list[Document] = [
-        handout_document(project, handout, location, lang)
+        handout_document(project, handout, location, lang, variant)
         for location in locations
         for handout in handouts
         for lang in languages
+        for variant in variants
     ]
     if selection.packets:
         documents += [
-            packet_document(project, packet, location, lang, duplex=duplex)
+            packet_document(project, packet, location, lang, duplex=duplex, variant=variant)
             for location in locations
             for packet in project.packets
             for lang in languages
             for duplex in (False, True)
+            for variant in variants
         ]
     return documents

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from handouts.documents.base import Document, Stylesheet, brand_stylesheet
+from handouts.documents.base import (
+    Document,
+    PrintSettings,
+    Stylesheet,
+    brand_stylesheet,
+    print_settings_for,
+)
 from handouts.model import Project
 
 TEMPLATE = "source-report.html"
@@ -150,6 +156,10 @@ class SourceReportDocument:
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The brand as brand.yaml sets it (for fonts and colours)."""
         return [brand_stylesheet(project)]
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; printed one-sided."""
+        return print_settings_for(project, self.lang)
 
     def relayout(self, anchors: Mapping[str, int]) -> Document | None:
         """One layout is enough."""

@@ -7,18 +7,20 @@ from dataclasses import dataclass
 
 import jinja2
 
-from handouts.documents import Document
+from handouts.documents import Document, PrintSettings
 from handouts.model import Project
+from handouts.render.finish import finish_pdf
 from handouts.render.html import render_template
 from handouts.render.pdf import PdfRenderer, RenderedPdf
 
 
 @dataclass(frozen=True)
 class Filled:
-    """A document's HTML and its generated CSS."""
+    """A document's HTML, its generated CSS, and what its PDF asks of readers and printers."""
 
     html: str
     css: str
+    settings: PrintSettings
 
 
 def fill(
@@ -31,7 +33,7 @@ def fill(
         render_template(env, sheet.template, dict(sheet.context))
         for sheet in document.stylesheets(project)
     )
-    return Filled(html, css)
+    return Filled(html, css, document.print_settings(project))
 
 
 def renderer_for(project: Project) -> PdfRenderer:
@@ -47,7 +49,8 @@ def render_document(
     document: Document,
     source_date: str | None,
 ) -> RenderedPdf:
-    """The document as PDF bytes: laid out, laid out again if it asks, then written."""
+    """The document as PDF bytes: laid out, laid out again if it asks, written, then finished
+    (handouts.render.finish: artifacts, links, language, duplex, no needless transparency)."""
     templates = project.paths.templates
     filled = fill(env, project, document, source_date)
     laid = renderer.lay_out(filled.html, templates, filled.css, document.name)
@@ -55,4 +58,5 @@ def render_document(
     if again is not None:
         filled = fill(env, project, again, source_date)
         laid = renderer.lay_out(filled.html, templates, filled.css, document.name)
-    return renderer.write(laid, document.identifier(project))
+    written = renderer.write(laid, document.identifier(project))
+    return RenderedPdf(finish_pdf(written.data, filled.settings), written.pages)

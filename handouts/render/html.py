@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from handouts.errors import HandoutsError, Problem, error
 from handouts.render.qr import qr_svg
@@ -41,6 +41,24 @@ def phone_href(phone: str) -> str:
 def url_label(url: str) -> str:
     """A web address as people read it: no scheme, no trailing slash."""
     return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+LIST_ITEM = re.compile(r"<li>")
+
+
+def tick_boxes(html: str, words: str, color: str) -> Markup:
+    """Template filter: a section's checked HTML with a tick box before each list item (a
+    checklist). The box is a small picture whose text alternative is ``words`` ("tick box"), so
+    a screen reader announces it where the text says "check each box"; ``color`` is a brand
+    colour (#rrggbb, validated when the brand loads)."""
+    box = (
+        '<svg class="tick-box" xmlns="http://www.w3.org/2000/svg" role="img" '
+        'viewBox="0 0 12 12">'
+        f"<title>{escape(words)}</title>"
+        f'<rect x="0.75" y="0.75" width="10.5" height="10.5" fill="none" '
+        f'stroke="{escape(color)}" stroke-width="1.5"/></svg>'
+    )
+    return Markup(LIST_ITEM.sub(lambda _: "<li>" + box, str(html)))
 
 
 def qr_code_filter() -> Callable[[str, str, str, str], Markup]:
@@ -69,7 +87,11 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        css_string=css_string, css_url=css_url, phone_href=phone_href, url_label=url_label
+        css_string=css_string,
+        css_url=css_url,
+        phone_href=phone_href,
+        url_label=url_label,
+        tick_boxes=tick_boxes,
     )
     env.filters.update(qr_code=qr_code_filter())
     return env

@@ -58,6 +58,7 @@ def manifest_entry(pdf: BuiltPdf, out_dir: Path, project: Project | None = None)
         "kind": document.kind,
         "document": document.id,
         "lang": document.lang,
+        "variant": document.variant,
         "pages": pdf.pages,
         "bytes": pdf.size,
         "sha256": pdf.sha256,

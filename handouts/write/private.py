@@ -16,10 +16,10 @@ PERSONAL_REMINDER = " - holds health information: print it, then delete it"
 PRIVATE_IN_PROJECT = "packet-*.pdf"
 
 
-def personal_packet_path(output: Path | None, location: str, cwd: Path) -> Path:
+def personal_packet_path(output: Path | None, location: str, cwd: Path, variant: str = "") -> Path:
     """Where a personalised packet goes: --output (a .pdf file or a folder), else the current
-    folder, under a name that holds no personal details: packet-<location>.pdf."""
-    name = f"packet-{location}.pdf"
+    folder, under a name that holds no personal details: packet-<location>[.<variant>].pdf."""
+    name = f"packet-{location}{'.' + variant if variant else ''}.pdf"
     if output is None:
         return cwd / name
     output = cwd / output  # an absolute --output stays as it is
