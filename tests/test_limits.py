@@ -20,6 +20,9 @@ from handouts.cli import main
 from handouts.commands.check import check_project
 from handouts.load.limits import (
     MAX_ANGLE_BRACKETS,
+    MAX_BACKTICKS,
+    MAX_EMPHASIS_MARKS,
+    MAX_LINK_BRACKETS,
     MAX_NESTING,
     MAX_OPEN_BRACKETS,
     MAX_SECTION_BYTES,
@@ -210,7 +213,10 @@ WORST_INSIDE = {
     "tags": _fill("<a " * MAX_ANGLE_BRACKETS),
     "list items": "- x\n" * (MAX_SECTION_LINES - 1),
     "underlined headings": "x\n-\n" * ((MAX_SECTION_LINES - 1) // 2),
-    "emphasis": ("*_" * 4000 + "x" + "_*" * 4000)[: MAX_SECTION_BYTES - 200],
+    "emphasis": "*_" * (MAX_EMPHASIS_MARKS // 4) + "x" + "_*" * (MAX_EMPHASIS_MARKS // 4),
+    "italic words": "*a* " * (MAX_EMPHASIS_MARKS // 2),
+    "links": _fill("[a](https://example.org/a) " * MAX_LINK_BRACKETS),
+    "backticks": _fill("it`s " * MAX_BACKTICKS),
     "nested lists": "".join("    " * (i % MAX_NESTING) + "- x\n" for i in range(399)),
 }
 
