@@ -106,7 +106,8 @@ def _code_span_end(text: str, start: int) -> int:
 def _paragraphs(lines: list[str]) -> Iterator[tuple[int, str]]:
     """(first line number, text) of each run of non-blank lines: the widest text one inline
     context of Markdown (a paragraph, list item, heading or table cell) can span."""
-    start, chunk = 0, []
+    start = 0
+    chunk: list[str] = []
     for number, line in enumerate(lines, start=1):
         if line.strip():
             if not chunk:
