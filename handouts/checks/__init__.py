@@ -18,6 +18,7 @@ from handouts.checks.content import (
     review_problems,
     unused_section_problems,
 )
+from handouts.checks.css import css_problems
 from handouts.checks.glyphs import glyph_problems
 from handouts.checks.placeholders import placeholder_problems
 from handouts.checks.references import (
@@ -28,6 +29,7 @@ from handouts.checks.references import (
 )
 from handouts.checks.templates import template_files, template_problems
 from handouts.checks.timeline import chart_problems
+from handouts.checks.words import long_word_problems
 from handouts.documents import Document
 from handouts.errors import HandoutsError, Problem, errors_in, plural, sort_problems
 from handouts.load import load_project
@@ -94,6 +96,8 @@ RULES: tuple[Rule, ...] = (
     lambda project, options: review_problems(project, options.today),
     lambda project, _: placeholder_problems(project),
     lambda project, _: unused_section_problems(project),
+    lambda project, _: long_word_problems(project),
+    lambda project, _: css_problems(project),
 )
 """Every rule over the model. Filling the templates comes last, and only for a sound project."""
 
