@@ -100,7 +100,7 @@ def test_absurdly_nested_quotes_are_refused(tmp_path: Path) -> None:
 def test_absurdly_nested_lists_are_refused(tmp_path: Path) -> None:
     body = "".join("    " * level + "- item\n" for level in range(60))
     assert section_problems(tmp_path, body) == [
-        f"content/sections/en/test-section.md:{BODY_LINE + MAX_NESTING + 1}: error: lists and "
+        f"content/sections/en/test-section.md:{BODY_LINE + MAX_NESTING}: error: lists and "
         f"quotes are nested {MAX_NESTING + 1} levels deep here; at most {MAX_NESTING} levels "
         "are allowed"
     ]

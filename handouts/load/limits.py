@@ -40,7 +40,9 @@ scanning ahead from each one, so a flood of them is refused before Markdown runs
 MAX_HANDOUT_BYTES = 256 * 1024
 """The sections of one handout together, counting a section listed twice twice."""
 
-QUOTE_MARKERS = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
+LEADING_SPACE = re.compile(r"[ \t]*")
+# A quote marker, or a list marker followed by a space: each opens one more level.
+NESTING_MARKER = re.compile(r">[ \t]?|(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 # Characters a backslash escapes in Python-Markdown (markdown.Markdown.ESCAPED_CHARS); before
 # any other character the backslash is plain text.
 ESCAPED = frozenset("\\`*_{}[]()>#+-.!")
@@ -66,12 +68,18 @@ def size_problem(size: int) -> str | None:
 
 
 def nesting_depth(line: str) -> int:
-    """How deep a line sits in lists and quotes: '>' markers plus 4-column indentation steps."""
-    match = QUOTE_MARKERS.match(line)
-    quotes = match.group(1).count(">") if match else 0
-    rest = line[match.end() :] if match else line
-    indent = rest[: len(rest) - len(rest.lstrip(" \t"))]
-    return quotes + _columns(indent) // 4
+    """How deep a line sits in lists and quotes: its leading '>' and list markers ('- - - x' is
+    a list inside a list inside a list) plus 4-column indentation steps."""
+    depth, index = 0, 0
+    while True:
+        space = LEADING_SPACE.match(line, index)
+        assert space is not None
+        depth += _columns(space.group()) // 4
+        marker = NESTING_MARKER.match(line, space.end())
+        if marker is None:
+            return depth
+        depth += 1
+        index = marker.end()
 
 
 @dataclass(frozen=True)

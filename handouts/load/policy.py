@@ -412,6 +412,16 @@ def check_section(body: str, budget: Budget | None = None) -> tuple[str, list[tu
                 "shaped to stall the build (split it, or remove repeated marks)",
             )
         ]
+    except RecursionError:
+        # Markdown recurses once per level of lists, quotes and emphasis: the limits keep
+        # levels few, and this keeps any shape they miss from becoming a traceback.
+        return "", [
+            (
+                1,
+                "the section's lists, quotes or emphasis sit too deep inside one another to "
+                "convert; flatten them",
+            )
+        ]
 
 
 def _check_section(body: str, budget: Budget) -> tuple[str, list[tuple[int, str]]]:
