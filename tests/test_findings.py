@@ -543,7 +543,9 @@ def test_finding_9_a_word_longer_than_a_line_stays_on_the_page(
     clinic_copy: Path, tmp_path: Path
 ) -> None:
     section = clinic_copy / "content/sections/en/visit-day.md"
-    section.write_text(section.read_text().replace("A nurse stays", f"A {LONG_WORD} stays"))
+    table = f"Who may help:\n\n| Who | Note |\n|---|---|\n| A friend | {LONG_WORD} |\n\n"
+    text = section.read_text().replace("A nurse stays", f"A {LONG_WORD} stays")
+    section.write_text(text.replace("### What to bring", table + "### What to bring"))
     warnings = [str(p) for p in check_project(ProjectPaths(clinic_copy), TODAY).warnings]
     assert (
         f"content/sections/en/visit-day.md:{line_of(section, LONG_WORD)}: warning: the word "
@@ -572,7 +574,7 @@ def test_finding_9_a_word_longer_than_a_line_stays_on_the_page(
             letters += text.get_text_range().replace("\r\n", "").replace("\n", "").count("Pneumono")
     finally:
         document.close()
-    assert letters == 3  # every part of the word printed, broken across lines
+    assert letters == 6  # every part of both words printed, broken across lines
 
 
 # --- 10. Duplicate YAML keys pass -----------------------------------------------------------
