@@ -445,7 +445,8 @@ PAUSED_PACKET = textwrap.dedent(
     real_replace, marker = os.replace, Path(sys.argv[2])
 
     def paused(source, target):
-        marker.write_text(str(source))
+        marker.with_suffix(".part").write_text(str(source))
+        os.rename(marker.with_suffix(".part"), marker)  # seen whole by the test
         time.sleep(60)
         real_replace(source, target)
 
@@ -479,26 +480,49 @@ def test_finding_8_a_killed_packet_run_leaves_nothing_behind(
     assert process.stdin is not None
     process.stdin.write(f"patient: {PATIENT}\nappointment: {appointment()}\n".encode())
     process.stdin.close()
+    try:
+        staged = paused_at(marker, process)
+        check_staged_then_stop(staged, process, signum, temporary, clinic_copy)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    assert list(temporary.iterdir()) == []
+    assert sorted(p for p in clinic_copy.rglob("*")) == before
+
+
+def paused_at(marker: Path, process: subprocess.Popen[bytes]) -> Path:
+    """The staged file's path, once the paused packet run has written the marker."""
     deadline = time.monotonic() + 60
-    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+    while process.poll() is None and time.monotonic() < deadline:
+        written = marker.read_text() if marker.exists() else ""
+        if written:
+            return Path(written)
         time.sleep(0.05)
-    assert marker.exists(), process.stderr.read() if process.stderr else ""
-    staged = Path(marker.read_text())
+    raise AssertionError(f"the packet run never reached the write (exit {process.poll()})")
+
+
+def check_staged_then_stop(
+    staged: Path,
+    process: subprocess.Popen[bytes],
+    signum: signal.Signals,
+    temporary: Path,
+    project: Path,
+) -> None:
+    """The staged file is private and outside the project; the signal ends the run cleanly."""
     # The file holding the name waits in a private folder outside the project.
     assert staged.read_bytes().endswith(PATIENT.encode())
     assert staged.parent.parent == temporary
     assert stat.S_IMODE(staged.parent.stat().st_mode) == 0o700
-    assert not staged.is_relative_to(clinic_copy)
+    assert not staged.is_relative_to(project)
     process.send_signal(signum)
     process.wait(timeout=30)
-    assert process.stdout is not None and process.stderr is not None
-    err = process.stderr.read()
-    process.stdout.close()
-    process.stderr.close()
-    assert PATIENT.encode() not in err
+    assert process.stderr is not None
+    assert PATIENT.encode() not in process.stderr.read()
     assert process.returncode == (1 if signum == signal.SIGINT else 128 + signum)
-    assert list(temporary.iterdir()) == []
-    assert sorted(p for p in clinic_copy.rglob("*")) == before
 
 
 def test_finding_8_gitignore_covers_every_name_a_packet_can_leave(tmp_path: Path) -> None:
