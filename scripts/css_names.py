@@ -17,6 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "handouts" / "checks" / "css_names.py"
 
 
+def boxes() -> tuple[list[str], list[str]]:
+    """The @page margin boxes (@top-left...) and the pseudo-elements (::before...) WeasyPrint
+    knows."""
+    from weasyprint.css import PAGE_MARGIN_BOXES, PSEUDO_ELEMENTS
+
+    return sorted(PAGE_MARGIN_BOXES), sorted(p for p in PSEUDO_ELEMENTS if p is not None)
+
+
 def tables() -> tuple[list[str], dict[str, list[str]]]:
     """The property names WeasyPrint lays out or knowingly skips for print, and the descriptors
     of each at-rule it reads (@font-face, @counter-style...)."""
@@ -51,6 +59,10 @@ def source() -> str:
             for rule, found in descriptors.items()
         ),
         "}",
+        *(
+            f"{name} = frozenset({{{', '.join(repr(n).replace(chr(39), chr(34)) for n in found)}}})"
+            for name, found in zip(("MARGIN_BOXES", "PSEUDO_ELEMENTS"), boxes(), strict=True)
+        ),
         "",
     ]
     return "\n".join(lines)

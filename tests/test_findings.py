@@ -685,16 +685,54 @@ def test_check_locates_a_misspelt_css_property_the_build_refuses(
     assert (code, err) == (1, expected + "\n")
 
 
+def test_check_reads_stylesheets_as_weasyprint_does(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from handouts.checks.css import stylesheet_problems
+
+    css = (
+        "p { colr: red; color: ; }\n"
+        "p::beforee { color: red }\n"
+        "@page { @top-lft { content: 'x' } @top-left { contnt: 'x' } }\n"
+        "p:hoverr { color: red }\n"
+        "@media print { a { colour: red } }\n"
+        "@font-face { font-famly: x }\n"
+        "p { color: red; -weasy-x: 1; --brand: 1; }\n"
+        "a { color: red"
+    )
+    assert [str(p) for p in stylesheet_problems("t.css", css)] == [
+        "t.css:1: error: colr: unknown property (did you mean 'color'?)",
+        "t.css:1: error: color: no value",
+        "t.css:2: error: invalid or unsupported selector (Expected a supported pseudo-element, "
+        "got beforee)",
+        "t.css:3: error: unknown @page rule @top-lft",
+        "t.css:3: error: contnt: unknown property (did you mean 'content'?)",
+        "t.css:4: error: invalid or unsupported selector (Unknown pseudo-class hoverr)",
+        "t.css:5: error: colour: unknown property (did you mean 'color'?)",
+        "t.css:6: error: font-famly: unknown property (did you mean 'font-family'?)",
+    ]
+    # Each of these makes WeasyPrint log a warning, which stops the build.
+    from handouts.render.pdf import PdfRenderer
+
+    renderer = PdfRenderer((tmp_path,), ROOT / "templates" / "fonts")
+    for rule in ("p { colr: red }", "p::beforee { color: red }", "p:hoverr { color: red }"):
+        with pytest.raises(HandoutsError, match="WeasyPrint: "):
+            renderer.render("<p>x</p>", tmp_path, rule, "probe")
+    assert len(caplog.records) == 3  # WeasyPrint's own words for each; expected here
+    caplog.clear()
+
+
 def test_the_css_names_table_matches_the_installed_weasyprint() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import css_names
     finally:
         sys.path.remove(str(ROOT / "scripts"))
-    from handouts.checks.css_names import DESCRIPTORS, PROPERTIES
+    from handouts.checks.css_names import DESCRIPTORS, MARGIN_BOXES, PROPERTIES, PSEUDO_ELEMENTS
 
     names, descriptors = css_names.tables()
     assert frozenset(names) == PROPERTIES, "run scripts/css_names.py"
+    assert (sorted(MARGIN_BOXES), sorted(PSEUDO_ELEMENTS)) == css_names.boxes()
     assert {k: set(v) for k, v in DESCRIPTORS.items()} == {
         k: set(v) for k, v in descriptors.items()
     }

@@ -2,8 +2,9 @@
 misspelt property such as ``colr: red``, an empty value, a syntax error) stops the build with a
 WeasyPrint warning that names only the document; `check` names the stylesheet and its line.
 
-Checked without WeasyPrint (tinycss2 parses, as it does inside WeasyPrint), against the property
-and descriptor names WeasyPrint accepts (handouts.checks.css_names, made by
+Checked without WeasyPrint (tinycss2 parses and cssselect2 compiles selectors, as they do inside
+WeasyPrint), against the property, descriptor, margin-box and pseudo-element names WeasyPrint
+accepts (handouts.checks.css_names, made by
 scripts/css_names.py). Values are not checked here: a value WeasyPrint cannot use is reported by
 the build, naming the document.
 """
@@ -14,9 +15,10 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+import cssselect2
 import tinycss2
 
-from handouts.checks.css_names import DESCRIPTORS, PROPERTIES
+from handouts.checks.css_names import DESCRIPTORS, MARGIN_BOXES, PROPERTIES, PSEUDO_ELEMENTS
 from handouts.errors import Problem, error
 from handouts.model import Project
 
@@ -29,13 +31,15 @@ def stylesheet_files(templates: Path) -> list[Path]:
     return sorted(p for p in templates.rglob("*.css") if p.is_file())
 
 
-def _declaration_problems(shown: str, content: Any, names: frozenset[str]) -> list[Problem]:
+def _declaration_problems(
+    shown: str, content: Any, names: frozenset[str], in_page: bool = False
+) -> list[Problem]:
     problems = []
     for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
         if item.type == "error":
             problems.append(error(shown, f"CSS: {item.message}", item.source_line))
         elif item.type == "at-rule":
-            problems += _rule_problems(shown, item)  # @page margin boxes (@top-left...)
+            problems += _rule_problems(shown, item, in_page)  # @page margin boxes (@top-left...)
         elif item.type == "declaration":
             name = item.lower_name if not item.name.startswith("--") else item.name
             if name.startswith("-"):
@@ -51,17 +55,37 @@ def _declaration_problems(shown: str, content: Any, names: frozenset[str]) -> li
     return problems
 
 
-def _rule_problems(shown: str, rule: Any) -> list[Problem]:
+def _rule_problems(shown: str, rule: Any, in_page: bool = False) -> list[Problem]:
     if rule.type == "error":
         return [error(shown, f"CSS: {rule.message}", rule.source_line)]
+    at = rule.lower_at_keyword if rule.type == "at-rule" else None
+    if in_page and at not in MARGIN_BOXES:
+        return [error(shown, f"unknown @page rule @{at}", rule.source_line)]
     if rule.content is None:
-        return []
-    if rule.type == "at-rule" and rule.lower_at_keyword in RULE_BLOCKS:
+        if at in (None, "import", "layer"):
+            return []
+        return [error(shown, f"@{at} has no block", rule.source_line)]
+    if at in RULE_BLOCKS:
         return _sheet_problems(shown, tinycss2.parse_rule_list(rule.content))
-    names = PROPERTIES
-    if rule.type == "at-rule" and rule.lower_at_keyword in DESCRIPTORS:
-        names = DESCRIPTORS[rule.lower_at_keyword]
-    return _declaration_problems(shown, rule.content, names)
+    problems = _selector_problems(shown, rule) if at is None else []
+    names = DESCRIPTORS.get(at, PROPERTIES) if at else PROPERTIES
+    return problems + _declaration_problems(shown, rule.content, names, in_page=at == "page")
+
+
+def _selector_problems(shown: str, rule: Any) -> list[Problem]:
+    """A selector WeasyPrint cannot use (the whole rule would be ignored)."""
+    if any(getattr(token, "value", None) == "&" for token in rule.prelude):
+        return []  # nesting: WeasyPrint rewrites '&' before compiling
+    try:
+        selectors = cssselect2.compile_selector_list(rule.prelude)
+    except cssselect2.SelectorError as exc:
+        reason = " ".join(part for part in exc.args if isinstance(part, str)) or "invalid"
+        return [error(shown, f"invalid or unsupported selector ({reason})", rule.source_line)]
+    for selector in selectors:
+        pseudo = selector.pseudo_element
+        if pseudo is not None and pseudo not in PSEUDO_ELEMENTS and not pseudo.startswith("-"):
+            return [error(shown, f"unknown pseudo-element ::{pseudo}", rule.source_line)]
+    return []
 
 
 def _sheet_problems(shown: str, rules: list[Any]) -> list[Problem]:

@@ -403,3 +403,39 @@ DESCRIPTORS = {
         }
     ),
 }
+MARGIN_BOXES = frozenset(
+    {
+        "bottom-center",
+        "bottom-left",
+        "bottom-left-corner",
+        "bottom-right",
+        "bottom-right-corner",
+        "footnote",
+        "left-bottom",
+        "left-middle",
+        "left-top",
+        "note-area",
+        "right-bottom",
+        "right-middle",
+        "right-top",
+        "top-center",
+        "top-left",
+        "top-left-corner",
+        "top-right",
+        "top-right-corner",
+    }
+)
+PSEUDO_ELEMENTS = frozenset(
+    {
+        "after",
+        "before",
+        "first-letter",
+        "first-line",
+        "footnote-call",
+        "footnote-marker",
+        "marker",
+        "note-call",
+        "note-callback",
+        "note-marker",
+    }
+)
