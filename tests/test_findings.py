@@ -271,6 +271,36 @@ def test_finding_5_bad_yaml_is_one_located_line(clinic_copy: Path, case: str) ->
     assert any(expected in e for e in errors), errors
 
 
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("template: handout.html", "template: h" + "[" * 300 + "andout.html"),
+            "error: template: 'h[[[",
+        ),
+        (("template: handout.html", 'template: "a\\0.html"'), r"error: template: 'a\x00.html'"),
+        (("  - call-us", "  - " + "x" * 300), "error: sections: '" + "x" * 300 + "' has no file"),
+    ],
+    ids=["long-template-name", "nul-in-template-name", "long-section-id"],
+)
+def test_finding_5_names_the_system_cannot_look_up_are_one_line(
+    clinic_copy: Path, edit: tuple[str, str], expected: str
+) -> None:
+    # Found by scripts/fuzz.py: a path built from data that the system refuses to look up (too
+    # long, a NUL in it) raised OSError or ValueError from the checks.
+    handout = clinic_copy / "content/handouts/aftercare.yaml"
+    text = handout.read_text()
+    if "template:" not in text:
+        text = text.replace("sections:", "template: handout.html\nsections:", 1)
+    old, new = edit
+    assert old in text
+    handout.write_text(text.replace(old, new, 1))
+    errors = error_lines(clinic_copy)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("content/handouts/aftercare.yaml:"), errors
+    assert expected in errors[0], errors
+
+
 def test_finding_5_impossible_dates_and_epochs_are_one_line(
     clinic_copy: Path, tmp_path: Path
 ) -> None:
