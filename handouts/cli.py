@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -271,12 +272,26 @@ def chart(
 @click.option(
     "--location", "-l", metavar="ID", help="The location, e.g. queens (required; any case)."
 )
-@click.option("--patient", metavar="NAME", help='The patient\'s name, e.g. "Ana Diaz".')
 @click.option(
-    "--appointment",
-    metavar='"YYYY-MM-DD HH:MM"',
-    help='The appointment, 24-hour clock, e.g. "2026-12-03 10:30".',
+    "--for-patient",
+    is_flag=True,
+    help="For one patient: asks for the name and the appointment (typed at the prompt, they "
+    "stay off the command line, where other users and the shell history would see them).",
 )
+@click.option(
+    "--patient-from",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    metavar="FILE",
+    help="For one patient: read 'patient: NAME' and 'appointment: YYYY-MM-DD HH:MM' lines from "
+    "FILE ('-': standard input).",
+)
+@click.option(
+    "--delete-patient-file",
+    is_flag=True,
+    help="Delete the --patient-from FILE once the packet is written.",
+)
+@click.option("--patient", metavar="NAME", hidden=True)
+@click.option("--appointment", metavar='"YYYY-MM-DD HH:MM"', hidden=True)
 @click.option(
     "--duplex", is_flag=True, help="Start each part on a right-hand page (double-sided printing)."
 )
@@ -298,6 +313,9 @@ def chart(
 def packet(
     project_dir: Path,
     location: str | None,
+    for_patient: bool,
+    patient_from: Path | None,
+    delete_patient_file: bool,
     patient: str | None,
     appointment: str | None,
     duplex: bool,
@@ -306,20 +324,91 @@ def packet(
     packet_id: str | None,
     large_print: bool,
 ) -> None:
-    """Write the pre-visit packet for one location: blank, or for one patient."""
+    """Write the pre-visit packet for one location: blank, or for one patient (--for-patient)."""
     import datetime as dt
 
     from handouts.commands.packet import PacketRequest, make_packet
-    from handouts.documents.visit import make_visit
+    from handouts.write.private import exits_on_signals
 
-    visit = make_visit(patient, appointment, dt.datetime.now())
-    result = make_packet(
-        find_project(project_dir),
-        PacketRequest(location, packet_id, lang, duplex, visit, large_print),
-        output=output,
-    )
+    now = dt.datetime.now()
+    on_line = patient is not None or appointment is not None
+    if sum((for_patient, patient_from is not None, on_line)) > 1:
+        raise click.UsageError(
+            "give the patient's details one way: --for-patient, --patient-from FILE, or "
+            "(not recommended) --patient and --appointment"
+        )
+    if delete_patient_file and (patient_from is None or str(patient_from) == "-"):
+        raise click.UsageError("--delete-patient-file: only with --patient-from FILE")
+    with exits_on_signals():
+        visit = patient_details(now, for_patient, patient_from, patient, appointment)
+        result = make_packet(
+            find_project(project_dir),
+            PacketRequest(location, packet_id, lang, duplex, visit, large_print),
+            output=output,
+        )
+        if delete_patient_file and patient_from is not None:
+            patient_from.unlink(missing_ok=True)
     # The path only: the patient's details never reach the screen or a log.
     click.echo(
         f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "
         f"{result.size // 1024} KiB, {result.seconds:.2f} s){result.reminder}"
     )
+
+
+MAX_STDIN = 64 * 1024  # a visit is two short lines; read_visit names a bigger input
+ON_COMMAND_LINE = (
+    "warning: --patient and --appointment put the patient's details where every user of this "
+    "computer can see them while the packet is made (ps) and in your shell's history; leave "
+    "them out and use --for-patient to be asked, or --patient-from FILE"
+)
+
+
+def patient_details(
+    now: Any,
+    for_patient: bool,
+    patient_from: Path | None,
+    patient: str | None,
+    appointment: str | None,
+) -> Any:
+    """The visit from the prompt, a file or standard input, or (with a warning) the command
+    line; None for a blank packet."""
+    from handouts.documents.visit import (
+        decode_visit,
+        make_visit,
+        parse_appointment,
+        parse_patient,
+        read_visit,
+    )
+    from handouts.errors import HandoutsError
+    from handouts.model import Visit
+
+    def asked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+        def convert(text: str) -> Any:
+            try:
+                return parse(text)
+            except HandoutsError as exc:  # asked again, as click does for any bad answer
+                raise click.UsageError(exc.format_message().removeprefix("error: ")) from None
+
+        return convert
+
+    if for_patient:
+        name = click.prompt("Patient's name", value_proc=asked(parse_patient))
+        start = click.prompt(
+            "Appointment (YYYY-MM-DD HH:MM, 24-hour clock)",
+            value_proc=asked(lambda text: parse_appointment(text, now)),
+        )
+        return Visit(name, start)
+    if patient_from is not None:
+        if str(patient_from) == "-":
+            data = sys.stdin.buffer.read(MAX_STDIN)
+        else:
+            try:
+                data = patient_from.read_bytes()
+            except OSError as exc:
+                raise HandoutsError(
+                    f"--patient-from: cannot read '{patient_from}' ({exc.strerror or exc})"
+                ) from None
+        return read_visit(decode_visit(data), now)
+    if patient is not None or appointment is not None:
+        click.echo(ON_COMMAND_LINE, err=True)
+    return make_visit(patient, appointment, now)

@@ -18,12 +18,22 @@ import click
 Severity = Literal["error", "warning"]
 # Characters that would break a finding over several lines or rewrite the terminal (a file named
 # "a\rcheck: 0 errors.yaml"): shown escaped, as Python writes them.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: a file name that is not UTF-8 reaches Python with each undecodable byte as
+# a surrogate (U+DC80-U+DCFF), which no terminal can print.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte as it is on disk
+    return char.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
 def printable(text: str) -> str:
-    """``text`` on one line, with control and direction-changing characters escaped."""
-    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """``text`` on one line, with control and direction-changing characters escaped, and the
+    bytes of a name that is not UTF-8 written as \\xNN."""
+    return CONTROL.sub(lambda m: _escaped(m.group()), text)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,16 @@ class ProjectPaths:
             return str(path)
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file. A name the system cannot look up (too long, a NUL in it, a
+    link loop) is no file, rather than an error: data files name paths, and a hostile name must
+    be reported as missing, not crash the run."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def is_project(folder: Path) -> bool:
     """Whether ``folder`` holds a project's content/ and templates/."""
     return (folder / "content").is_dir() and (folder / "templates").is_dir()

@@ -38,7 +38,16 @@ def main() -> None:
 
     from handouts.commands.build import BuildResult, build, requested
     from handouts.load import load_project
-    from handouts.load.limits import MAX_OPEN_BRACKETS, MAX_SECTION_BYTES, MAX_SECTION_LINES
+    from handouts.load.budget import CONVERT_SECONDS
+    from handouts.load.limits import (
+        MAX_ANGLE_BRACKETS,
+        MAX_EMPHASIS_MARKS,
+        MAX_LINK_BRACKETS,
+        MAX_OPEN_BRACKETS,
+        MAX_SECTION_BYTES,
+        MAX_SECTION_LINES,
+        limit_problems,
+    )
     from handouts.load.markdown import render_markdown
     from handouts.load.policy import check_section
     from handouts.load.sections import split_front_matter
@@ -51,6 +60,9 @@ def main() -> None:
             "'[a](' x 4096": "[a](" * 4096,
             "'<a ' x 5461": "<a " * 5461,
             "'x\\n-\\n' x 4096": "x\n-\n" * 4096,
+            "'*a* ' x 4096": "*a* " * 4096,
+            "'`a` ' x 4096": "`a` " * 4096,
+            "'[`]`' x 1024 (4 KiB)": "[`]`" * 1024,
         }.items():
             print(f"  {name:<24} {seconds(lambda t=text: render_markdown(t)):7.2f} s")
 
@@ -78,15 +90,29 @@ def main() -> None:
             "32 KiB of prose": "\n\n".join(["You may feel sleepy after your visit. " * 8] * 100)[
                 :room
             ],
+            f"{MAX_EMPHASIS_MARKS // 2} italic words + prose": "*a* " * (MAX_EMPHASIS_MARKS // 2)
+            + "word " * ((room - 2 * MAX_EMPHASIS_MARKS) // 5),
+            f"{MAX_LINK_BRACKETS} links + prose": "[a](https://example.org/a) " * MAX_LINK_BRACKETS
+            + "word " * ((room - 27 * MAX_LINK_BRACKETS) // 5),
+            f"{MAX_ANGLE_BRACKETS} tags + prose": "H<sub>2</sub>O " * (MAX_ANGLE_BRACKETS // 2)
+            + "word " * ((room - 15 * MAX_ANGLE_BRACKETS // 2) // 5),
         }
-        print("Markdown + policy inside the limits:")
+        print(
+            f"Markdown + policy inside the limits (watchdog budget {CONVERT_SECONDS:g} s of CPU):"
+        )
+        converted = {}
         for name, body in inside.items():
-            print(f"  {name:<24} {seconds(lambda b=body: check_section(b)):7.2f} s")
+            assert not limit_problems(body), name
+            converted[name] = seconds(lambda b=body: check_section(b))
+            print(f"  {name:<32} {converted[name]:7.2f} s")
+        worst = max(converted, key=converted.__getitem__)
+        print(f"  worst case: {worst}, {converted[worst]:.2f} s")
 
         print(
             f"Whole build of one handout whose section is at the limits ({location}, "
             f"{handout.id}, section {section.id}):"
         )
+        built: dict[str, float] = {}
         for name, body in inside.items():
             section.path.write_text(front + body, encoding="utf-8")
             result: BuildResult | None = None
@@ -100,8 +126,11 @@ def main() -> None:
                 )
 
             took = seconds(run)
+            built[name] = took
             pages = result.pages if result is not None else 0
-            print(f"  {name:<24} {took:7.2f} s  {pages} pages")
+            print(f"  {name:<32} {took:7.2f} s  {pages} pages")
+        worst = max(built, key=built.__getitem__)
+        print(f"  worst case: {worst}, {built[worst]:.2f} s")
 
 
 if __name__ == "__main__":

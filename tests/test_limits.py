@@ -20,6 +20,9 @@ from handouts.cli import main
 from handouts.commands.check import check_project
 from handouts.load.limits import (
     MAX_ANGLE_BRACKETS,
+    MAX_BACKTICKS,
+    MAX_EMPHASIS_MARKS,
+    MAX_LINK_BRACKETS,
     MAX_NESTING,
     MAX_OPEN_BRACKETS,
     MAX_SECTION_BYTES,
@@ -97,7 +100,7 @@ def test_absurdly_nested_quotes_are_refused(tmp_path: Path) -> None:
 def test_absurdly_nested_lists_are_refused(tmp_path: Path) -> None:
     body = "".join("    " * level + "- item\n" for level in range(60))
     assert section_problems(tmp_path, body) == [
-        f"content/sections/en/test-section.md:{BODY_LINE + MAX_NESTING + 1}: error: lists and "
+        f"content/sections/en/test-section.md:{BODY_LINE + MAX_NESTING}: error: lists and "
         f"quotes are nested {MAX_NESTING + 1} levels deep here; at most {MAX_NESTING} levels "
         "are allowed"
     ]
@@ -210,7 +213,10 @@ WORST_INSIDE = {
     "tags": _fill("<a " * MAX_ANGLE_BRACKETS),
     "list items": "- x\n" * (MAX_SECTION_LINES - 1),
     "underlined headings": "x\n-\n" * ((MAX_SECTION_LINES - 1) // 2),
-    "emphasis": ("*_" * 4000 + "x" + "_*" * 4000)[: MAX_SECTION_BYTES - 200],
+    "emphasis": "*_" * (MAX_EMPHASIS_MARKS // 4) + "x" + "_*" * (MAX_EMPHASIS_MARKS // 4),
+    "italic words": "*a* " * (MAX_EMPHASIS_MARKS // 2),
+    "links": _fill("[a](https://example.org/a) " * MAX_LINK_BRACKETS),
+    "backticks": _fill("it`s " * MAX_BACKTICKS),
     "nested lists": "".join("    " * (i % MAX_NESTING) + "- x\n" for i in range(399)),
 }
 

@@ -21,6 +21,7 @@ from handouts.checks.content import (
     unused_section_problems,
 )
 from handouts.checks.copying import copy_problems
+from handouts.checks.css import css_problems
 from handouts.checks.glyphs import glyph_problems
 from handouts.checks.jargon import jargon_problems
 from handouts.checks.placeholders import placeholder_problems
@@ -34,6 +35,7 @@ from handouts.checks.references import (
 from handouts.checks.sources import source_problems
 from handouts.checks.templates import template_files, template_problems
 from handouts.checks.timeline import chart_problems
+from handouts.checks.words import long_word_problems
 from handouts.documents import Document
 from handouts.errors import HandoutsError, Problem, errors_in, plural, sort_problems
 from handouts.load import load_project
@@ -106,6 +108,8 @@ RULES: tuple[Rule, ...] = (
     lambda project, _: jargon_problems(project),
     lambda project, _: policy_problems(project),
     lambda project, _: approval_problems(project),
+    lambda project, _: long_word_problems(project),
+    lambda project, _: css_problems(project),
 )
 """Every rule over the model. Filling the templates comes last, and only for a sound project."""
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from handouts.errors import Problem, error
 from handouts.load.limits import handout_size_problem
 from handouts.model import Key, Project, Source
+from handouts.paths import is_file
 
 
 def language_problems(
@@ -45,7 +46,7 @@ def _missing_sections(project: Project, lang: str, source: Source, named: Named)
     known = project.sections.get(lang, {})
     problems = []
     for key, field, section_id in named:
-        if section_id in known or (folder / f"{section_id}.md").is_file():
+        if section_id in known or is_file(folder / f"{section_id}.md"):
             continue
         problems.append(
             error(
@@ -81,10 +82,13 @@ def handout_problems(project: Project) -> list[Problem]:
         source = handout.source
         problems += language_problems(source, ("title",), handout.title, langs)
         problems += language_problems(source, ("subject",), handout.subject, langs)
-        if not (paths.templates / handout.template).is_file():
+        if not is_file(paths.templates / handout.template):
             problems.append(
                 error(
-                    source.path, f"'{handout.template}' not found in templates/", field="template"
+                    source.path,
+                    f"'{handout.template}' not found in templates/",
+                    source.line_of(("template",)),
+                    field="template",
                 )
             )
         for lang in langs:
@@ -119,9 +123,14 @@ def packet_problems(project: Project) -> list[Problem]:
         source = packet.source
         problems += language_problems(source, ("title",), packet.title, langs)
         problems += language_problems(source, ("subject",), packet.subject, langs)
-        if not (paths.templates / packet.template).is_file():
+        if not is_file(paths.templates / packet.template):
             problems.append(
-                error(source.path, f"'{packet.template}' not found in templates/", field="template")
+                error(
+                    source.path,
+                    f"'{packet.template}' not found in templates/",
+                    source.line_of(("template",)),
+                    field="template",
+                )
             )
         named: Named = [(("cover", i), "cover", sid) for i, sid in enumerate(packet.cover)]
         for index, part in enumerate(packet.parts):
@@ -130,7 +139,7 @@ def packet_problems(project: Project) -> list[Problem]:
             )
             if part.handout is not None:
                 handout = project.handouts.get(part.handout)
-                if handout is None and (paths.handouts / f"{part.handout}.yaml").is_file():
+                if handout is None and is_file(paths.handouts / f"{part.handout}.yaml"):
                     continue  # the handout's own file failed to load and was reported
                 if handout is None:
                     choices = ", ".join(project.handouts) or "none"

@@ -19,11 +19,12 @@ from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
 from handouts.write.files import write_atomic
 from handouts.write.private import (
-    PERSONAL_MODE,
     PERSONAL_REMINDER,
     make_private_folders,
     personal_packet_path,
+    private_workspace,
     refuse_shared_folder,
+    write_private,
 )
 from handouts.write.provenance import source_date
 
@@ -107,7 +108,6 @@ def make_packet(
             target = here / output
         else:
             target = here / output / document.output_path(project)
-        mode = 0o644
     else:
         target = personal_packet_path(
             output.expanduser() if output else None, document.location, here, document.variant
@@ -115,7 +115,6 @@ def make_packet(
         refuse_shared_folder(paths, target)
         if project.characters:
             check_printable(visit.patient, project.characters)
-        mode = PERSONAL_MODE
     renderer = renderer_for(project)
     env = make_environment(paths.templates)
     if visit is None:
@@ -123,6 +122,7 @@ def make_packet(
         # still holds when the front desk prints a blank packet into output/.
         date = source_date(paths.root, os.environ, project.newest_review())
         pdf = render_document(renderer, env, project, document, date.w3c())
+        write_atomic(target, pdf.data)
     else:
         try:
             pdf = render_document(renderer, env, project, document, None)
@@ -131,7 +131,8 @@ def make_packet(
             # packet left blank shows the detailed message).
             raise HandoutsError(error(document.name, PERSONAL_RENDER_ERROR)) from None
         make_private_folders(target.parent)
-    write_atomic(target, pdf.data, mode=mode)
+        with private_workspace(paths) as workspace:
+            write_private(target, pdf.data, workspace)
     return WrittenPacket(
         target, pdf.pages, len(pdf.data), time.perf_counter() - start, personal=visit is not None
     )

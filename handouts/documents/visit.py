@@ -149,3 +149,50 @@ def visit_context(
         "cutoff_time": format_time(cutoff, time_pattern, lang) if cutoff else None,
         "cutoff_date": format_date(cutoff.date(), date_pattern, lang) if cutoff else None,
     }
+
+
+VISIT_KEYS = ("patient", "appointment")
+MAX_VISIT_BYTES = 4096
+"""A visit file holds two short lines; anything bigger is the wrong file."""
+
+
+def read_visit(text: str, now: dt.datetime, where: str = "--patient-from") -> Visit:
+    """The visit written as 'patient: NAME' and 'appointment: YYYY-MM-DD HH:MM' lines (blank lines
+    and # comments are skipped). Messages name the line, never its value."""
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, colon, value = stripped.partition(":")
+        key = key.strip().lower()
+        if not colon or key not in VISIT_KEYS:
+            raise HandoutsError(
+                f"{where}: line {number}: expected 'patient: NAME' or "
+                "'appointment: YYYY-MM-DD HH:MM'"
+            )
+        if key in values:
+            raise HandoutsError(f"{where}: line {number}: '{key}' is given twice; keep one")
+        values[key] = value
+    missing = [key for key in VISIT_KEYS if key not in values]
+    if missing:
+        example = {"patient": "patient: Ana Diaz", "appointment": "appointment: "}[missing[0]]
+        if missing[0] == "appointment":
+            example += example_appointment(now)
+        raise HandoutsError(
+            f"{where}: no '{missing[0]}:' line (a personalised packet needs both, e.g. '{example}')"
+        )
+    return Visit(parse_patient(values["patient"]), parse_appointment(values["appointment"], now))
+
+
+def decode_visit(data: bytes, where: str = "--patient-from") -> str:
+    """A visit file's text: UTF-8 (a byte-order mark is dropped), at most MAX_VISIT_BYTES."""
+    if len(data) > MAX_VISIT_BYTES:
+        raise HandoutsError(
+            f"{where}: the file is {len(data) // 1024} KiB; a visit is two short lines "
+            "(patient: NAME, appointment: YYYY-MM-DD HH:MM)"
+        )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise HandoutsError(f"{where}: the file is not UTF-8 text (save it as UTF-8)") from None

@@ -13,7 +13,7 @@ from handouts.errors import Problem, error
 from handouts.load.records import read_yaml
 from handouts.load.yaml import LocatedData
 from handouts.model import FontFace, Fonts, Source
-from handouts.paths import ProjectPaths
+from handouts.paths import ProjectPaths, is_file
 
 FACES = {
     "regular": ("normal", "normal"),
@@ -59,7 +59,7 @@ def _family_problems(
         if key not in ENTRY_KEYS
     ]
     licence = entry.get("licence")
-    if not isinstance(licence, str) or not _inside(folder, licence).is_file():
+    if not isinstance(licence, str) or not is_file(_inside(folder, licence)):
         problems.append(
             error(
                 shown,
@@ -94,7 +94,7 @@ def _family_problems(
             problems.append(
                 error(shown, f"{family}: font file '{filename}' is outside templates/fonts/", line)
             )
-        elif not path.is_file():
+        elif not is_file(path):
             problems.append(error(shown, f"{family}: font file '{filename}' is missing", line))
         elif not _is_font(path):
             problems.append(

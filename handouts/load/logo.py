@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from handouts.errors import Problem, error, warning
 from handouts.model import Logo, Source
-from handouts.paths import ProjectPaths
+from handouts.paths import ProjectPaths, is_file
 
 SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 LOGO_TYPES = (".svg", ".png")
@@ -146,7 +146,7 @@ def load_logo(paths: ProjectPaths, logo: str, brand: Source) -> tuple[Logo, list
         return Logo(logo), [
             problem(error("", f"'{logo}' points outside content/ (through a link)"))
         ]
-    if not path.is_file():
+    if not is_file(path):
         return Logo(logo), [
             problem(
                 error(

@@ -26,7 +26,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-from handouts.load.markdown import heading_problems, make_markdown, render_markdown
+from handouts.load.budget import Budget, OverBudget, budgeted
+from handouts.load.markdown import heading_problems, make_markdown
 
 RAW_TAGS: dict[str, tuple[str, ...]] = {
     "abbr": ("title",),
@@ -393,14 +394,39 @@ def _depth_problem(html: str, where: _Locator) -> tuple[int, str] | None:
     return None
 
 
-def check_section(body: str) -> tuple[str, list[tuple[int, str]]]:
+def check_section(body: str, budget: Budget | None = None) -> tuple[str, list[tuple[int, str]]]:
     """The checked HTML of a section's Markdown body, and (line, message) for each finding.
 
     Lines count from the first line of ``body``. When there are findings, the HTML must not be
-    used.
+    used. A conversion that runs past ``budget`` (CONVERT_SECONDS of CPU time by default) is one
+    finding at the first line.
     """
+    budget = budget if budget is not None else Budget()
+    try:
+        return _check_section(body, budget)
+    except OverBudget as exc:
+        return "", [
+            (
+                1,
+                f"the section took {exc} to convert, which no handout needs; it holds text "
+                "shaped to stall the build (split it, or remove repeated marks)",
+            )
+        ]
+    except RecursionError:
+        # Markdown recurses once per level of lists, quotes and emphasis: the limits keep
+        # levels few, and this keeps any shape they miss from becoming a traceback.
+        return "", [
+            (
+                1,
+                "the section's lists, quotes or emphasis sit too deep inside one another to "
+                "convert; flatten them",
+            )
+        ]
+
+
+def _check_section(body: str, budget: Budget) -> tuple[str, list[tuple[int, str]]]:
     where = _Locator(body)
-    md = make_markdown()
+    md = budgeted(make_markdown(), budget)
     md.postprocessors.deregister("raw_html")
     skeleton = md.convert(body)
     # Python-Markdown stashes raw HTML as text (extensions may stash elements: serialise them).
@@ -411,7 +437,7 @@ def check_section(body: str) -> tuple[str, list[tuple[int, str]]]:
     found = _raw_problems(raw, where)
     found += _markdown_problems(skeleton, where)
     found += heading_problems(body)
-    html = render_markdown(body)
+    html = budgeted(make_markdown(), budget).convert(body)
     depth = _depth_problem(html, where)
     if depth is not None:
         found.append(depth)

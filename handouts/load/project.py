@@ -9,6 +9,7 @@ from handouts.load.fonts import load_font_faces
 from handouts.load.links import outside_link_problems
 from handouts.load.logo import load_logo
 from handouts.load.metrics import load_text_metrics
+from handouts.load.names import bad_name_problems
 from handouts.load.records import load_folder, load_record, read_yaml
 from handouts.load.references import load_references
 from handouts.load.sections import load_sections
@@ -80,6 +81,9 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     links = outside_link_problems(paths)
     if links:
         return None, links  # read nothing through a link that leads off the project
+    names = bad_name_problems(paths)
+    if names:
+        return None, names  # every finding names its file: refuse names that cannot be shown
     if not paths.settings.is_file():
         problems.append(
             error(paths.relative(paths.settings), "missing: the project needs its settings file")

@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
+from handouts.paths import is_file
+
 INSIDE = "only data: URLs and files inside content/ and templates/ may be used"
 NETWORK_SCHEMES = ("http", "https", "ftp", "ftps", "ws", "wss")
 # Files whose references WeasyPrint resolves against the file itself (stylesheets, SVG images),
@@ -64,7 +66,7 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
         if Path(os.path.abspath(named)) != path:
             link = f"; it leads to {path}"
         raise RefusedResource(url, f"the file is outside content/ and templates/{link}")
-    if not path.is_file():
+    if not is_file(path):
         raise RefusedResource(url, "no such file in the project")
     return path
 

@@ -48,15 +48,27 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.strip()
 
 
+LAST_EPOCH = 4133980799
+"""2100-12-31T23:59:59Z: the last source date handouts accept (reviewed dates end in 2100 too)."""
+
+
 def _epoch(value: str) -> dt.datetime:
+    shown = value if len(value) <= 24 else value[:20] + "..."
     try:
-        seconds = int(value)
+        seconds = int(value) if len(value) <= 24 else None
     except ValueError:
+        seconds = None
+    if seconds is None:
         raise HandoutsError(
-            f"SOURCE_DATE_EPOCH: '{value}' is not a whole number of seconds since 1970"
-        ) from None
+            f"SOURCE_DATE_EPOCH: '{shown}' is not a whole number of seconds since 1970"
+        )
     if seconds < 0:
-        raise HandoutsError(f"SOURCE_DATE_EPOCH: '{value}' is before 1970")
+        raise HandoutsError(f"SOURCE_DATE_EPOCH: '{shown}' is before 1970")
+    if seconds > LAST_EPOCH:
+        raise HandoutsError(
+            f"SOURCE_DATE_EPOCH: '{shown}' is after 2100 (expected seconds since 1970, at most "
+            f"{LAST_EPOCH})"
+        )
     return dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
