@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from handouts.checks.readability import measures, reading_grade
+from handouts.checks.readability import measures, reading_grades
 from handouts.documents.packet import part_section_ids
 from handouts.errors import Problem, warning
 from handouts.load.records import yaml_files
@@ -26,8 +26,8 @@ def reading_level_problems(project: Project) -> list[Problem]:
     for lang, sections in project.sections.items():
         if not measures(lang):
             continue
-        for section in sections.values():
-            grade = reading_grade(section.text, lang)
+        grades = reading_grades([section.text for section in sections.values()], lang)
+        for section, grade in zip(sections.values(), grades, strict=True):
             if grade > limit:
                 problems.append(
                     warning(
