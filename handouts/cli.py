@@ -99,6 +99,20 @@ def main() -> None:
     default=None,
     help="Build only share I of N (e.g. 2/3), for a CI matrix; the N shares add up to all PDFs.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="HANDOUTS_JOBS",
+    metavar="N",
+    help="Render on N processes (or set HANDOUTS_JOBS).  [default: one per core]",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every PDF, ignoring (and not filling) the build cache.",
+)
 def build(
     project_dir: Path,
     locations: tuple[str, ...],
@@ -106,28 +120,42 @@ def build(
     languages: tuple[str, ...],
     out_dir: Path | None,
     shard: Any,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Check, then build every handout for every location into output/<location>/<handout>.pdf."""
     from handouts.commands.build import build as run_build
-    from handouts.commands.build import requested
+    from handouts.commands.build import default_cache, requested
+    from handouts.render.pool import available_cores
     from handouts.write.manifest import BuiltPdf
 
     paths = find_project(project_dir)
     target = out_dir if out_dir is not None else paths.output
 
     def report(pdf: BuiltPdf) -> None:
+        cached = ", from the cache" if pdf.cached else ""
         click.echo(
-            f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
+            f"wrote {relative_to_cwd(pdf.path)}  "
+            f"({pdf.pages} pages, {pdf.size // 1024} KiB{cached})"
         )
 
     result = run_build(
-        paths, target, requested(locations, handouts, languages, shard), on_written=report
+        paths,
+        target,
+        requested(locations, handouts, languages, shard),
+        on_written=report,
+        jobs=jobs or available_cores(),
+        cache=None if no_cache else default_cache(paths, os.environ),
     )
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
+    cached = f" ({result.cached} from the cache)" if result.cached else ""
     click.echo(
-        f"built {plural(len(result.pdfs), 'PDF')}, {result.pages} pages, in {result.seconds:.2f} s"
+        f"built {plural(len(result.pdfs), 'PDF')}{cached}, {result.pages} pages, "
+        f"in {result.seconds:.2f} s"
     )
+    for trouble in result.cache_trouble:
+        click.echo(f"note: the build cache could not be used ({trouble})", err=True)
     if result.warnings:
         # One line, not eleven: every build would repeat them; `handouts check` lists them.
         files = len({w.path for w in result.warnings})

@@ -1,4 +1,5 @@
-"""`handouts build`: gate, plan, render every document, then write them all with the manifest."""
+"""`handouts build`: gate, plan, take what the cache has, render the rest on every core, then
+switch the new PDFs and their manifest in all at once."""
 
 from __future__ import annotations
 
@@ -6,22 +7,27 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handouts.checks import checked
 from handouts.commands.choice import choose_many
 from handouts.documents import Document, Selection, plan
-from handouts.errors import Problem
+from handouts.errors import HandoutsError, Problem
+from handouts.load.snapshot import Snapshot, take_snapshot
 from handouts.model import Project
 from handouts.paths import ProjectPaths
-from handouts.render.document import render_document, renderer_for
-from handouts.render.html import make_environment
-from handouts.write.files import prepare_folder, write_atomic
-from handouts.write.manifest import BuiltPdf, make_manifest, write_manifest
-from handouts.write.provenance import source_date, source_revision
+from handouts.render.inputs import engine_fingerprint, input_value, read_inputs, static_key
+from handouts.render.pool import Outcome, RenderPool, Studio, render_here
+from handouts.write.cache import PdfCache, cacheable, project_cache_folder
+from handouts.write.files import prepare_folder
+from handouts.write.manifest import BuiltPdf, dump_manifest, make_manifest, manifest_name
+from handouts.write.provenance import SourceDate, source_date, source_revision
 from handouts.write.shard import Shard
+from handouts.write.tree import LOCAL_DISK, Disk, recover, write_tree
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,11 @@ class Request:
             return documents
         return self.shard.select(documents, lambda doc: doc.output_path(project).as_posix())
 
+    @property
+    def everything(self) -> bool:
+        """Whether it asks for every document the project makes (no choice, no shard)."""
+        return self == Request()
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -60,11 +71,80 @@ class BuildResult:
     manifest: Path | None = None
     warnings: list[Problem] = field(default_factory=list)
     """What the checks found that does not stop a build (`handouts check` lists them)."""
+    cache_trouble: list[str] = field(default_factory=list)
+    """Why the cache could not be used (the build went on without it)."""
 
     @property
     def pages(self) -> int:
         """Pages across all PDFs."""
         return sum(p.pages for p in self.pdfs)
+
+    @property
+    def cached(self) -> int:
+        """How many PDFs came from the cache rather than being rendered."""
+        return sum(1 for p in self.pdfs if p.cached)
+
+
+@dataclass
+class _Plan:
+    """The documents of one build with what the cache already has for each."""
+
+    project: Project
+    documents: list[Document]
+    date: SourceDate
+    keys: list[str | None]
+    """Each document's static cache key (None: not cached, or no cache)."""
+    hits: list[Any]
+    """Each document's PDF from the cache (CachedPdf), or None."""
+
+    @property
+    def misses(self) -> list[int]:
+        """The documents to render, by index."""
+        return [i for i, hit in enumerate(self.hits) if hit is None]
+
+
+@dataclass
+class _Planner:
+    """Plans a build once the project is loaded, from inside the gate (documents=...): the
+    documents, their cache keys and hits, and the worker processes for the rest, started
+    before the checks run so that they load WeasyPrint meanwhile. Nothing renders before the
+    checks pass."""
+
+    request: Request
+    paths: ProjectPaths
+    environ: Mapping[str, str]
+    snapshot: Snapshot
+    cache: PdfCache | None
+    jobs: int
+    stack: ExitStack
+    planned: _Plan | None = None
+    pool: RenderPool | None = None
+
+    def __call__(self, project: Project) -> list[Document]:
+        documents = self.request.documents(project)
+        date = source_date(self.paths.root, self.environ, project.newest_review())
+        keys: list[str | None] = [None] * len(documents)
+        hits: list[Any] = [None] * len(documents)
+        if self.cache is not None:
+            engine = engine_fingerprint()
+
+            def value_of(name: str) -> str:
+                return input_value(name, project, self.snapshot)
+
+            for index, document in enumerate(documents):
+                if cacheable(document):
+                    keys[index] = key = static_key(document, project, date.w3c(), engine)
+                    hits[index] = self.cache.lookup(key, value_of)
+        self.planned = _Plan(project, documents, date, keys, hits)
+        workers = min(self.jobs, len(self.planned.misses))
+        if workers > 1:
+            self.pool = self.stack.enter_context(RenderPool(project, workers))
+        return documents
+
+
+def default_cache(paths: ProjectPaths, environ: Mapping[str, str]) -> PdfCache:
+    """The project's cache in the user's cache folder (see handouts.write.cache)."""
+    return PdfCache(project_cache_folder(paths, environ))
 
 
 def build(
@@ -75,33 +155,113 @@ def build(
     on_written: Callable[[BuiltPdf], None] | None = None,
     today: dt.date | None = None,
     environ: Mapping[str, str] | None = None,
+    jobs: int = 1,
+    cache: PdfCache | None = None,
+    disk: Disk = LOCAL_DISK,
 ) -> BuildResult:
-    """Check, then render the requested documents and write them with their manifest."""
+    """Check, then make the requested documents (from ``cache`` when it has them, else on
+    ``jobs`` processes) and switch them in with their manifest."""
     start = time.perf_counter()
-    project, report = checked(paths, today, request.documents)
-    documents = request.documents(project)
-    date = source_date(
-        paths.root, os.environ if environ is None else environ, project.newest_review()
-    )
+    environ = os.environ if environ is None else environ
     prepare_folder(out_dir)
-    env = make_environment(paths.templates)
-    renderer = renderer_for(project)
-    # Render everything first, then write: a document that fails leaves output/ as it was.
-    rendered = [
-        (doc, render_document(renderer, env, project, doc, date.w3c())) for doc in documents
+    recover(out_dir, disk)  # a build interrupted while switching in: finish it first
+    snapshot = take_snapshot(paths)
+    with ExitStack() as stack:
+        planner = _Planner(request, paths, environ, snapshot, cache, jobs, stack)
+        project, report = checked(paths, today, planner)
+        planned = planner.planned
+        assert planned is not None  # the gate plans a project that passes it
+        rendered = _render(planned, planner.pool)
+    built: list[BuiltPdf] = []
+    files: list[tuple[str, bytes]] = []
+    keep: list[Path] = []
+    for index, document in enumerate(planned.documents):
+        relative = document.output_path(project)
+        hit = planned.hits[index]
+        if hit is not None:
+            data, pages, cached = hit.data, hit.pages, True
+            keep.append(hit.entry)
+        else:
+            outcome = rendered[index]
+            data, pages, cached = outcome.pdf.data, outcome.pdf.pages, False
+            entry = _store(cache, planned, index, outcome, snapshot)
+            if entry is not None:
+                keep.append(entry)
+        digest = hashlib.sha256(data).hexdigest()
+        built.append(BuiltPdf(document, out_dir / relative, pages, len(data), digest, cached))
+        files.append((relative.as_posix(), data))
+    manifest = make_manifest(
+        built, out_dir, planned.date, source_revision(paths.root), request.shard
+    )
+    name = manifest_name(request.shard)
+    write_tree(out_dir, [*files, (name, dump_manifest(manifest))], disk)
+    if on_written is not None:
+        for pdf in built:
+            on_written(pdf)
+    if cache is not None and request.everything:
+        cache.prune(keep)
+    trouble = list(cache.trouble) if cache is not None else []
+    return BuildResult(built, time.perf_counter() - start, out_dir / name, report.warnings, trouble)
+
+
+def cache_status(
+    paths: ProjectPaths,
+    cache: PdfCache,
+    request: Request = Request(),
+    *,
+    today: dt.date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[tuple[Document, bool]]:
+    """What a build would do, without doing it: each document, and whether the cache has it."""
+    environ = os.environ if environ is None else environ
+    snapshot = take_snapshot(paths)
+    with ExitStack() as stack:
+        planner = _Planner(request, paths, environ, snapshot, cache, 1, stack)
+        checked(paths, today, planner)
+    planned = planner.planned
+    assert planned is not None
+    return [
+        (doc, hit is not None) for doc, hit in zip(planned.documents, planned.hits, strict=True)
     ]
-    built = []
-    for document, pdf in rendered:
-        target = out_dir / document.output_path(project)
-        write_atomic(target, pdf.data)
-        digest = hashlib.sha256(pdf.data).hexdigest()
-        result = BuiltPdf(document, target, pdf.pages, len(pdf.data), digest)
-        built.append(result)
-        if on_written is not None:
-            on_written(result)
-    manifest = make_manifest(built, out_dir, date, source_revision(paths.root), request.shard)
-    manifest_path = write_manifest(out_dir, manifest, request.shard)
-    return BuildResult(built, time.perf_counter() - start, manifest_path, report.warnings)
+
+
+def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Any]:
+    """Render the documents the cache lacks, on the pool or here; stop at the first document
+    (in the plan's order) that fails, with its problems."""
+    misses = planned.misses
+    jobs = [(planned.documents[i], planned.date.w3c()) for i in misses]
+    outcomes: Iterator[tuple[int, Outcome]]
+    if not jobs:
+        return {}
+    outcomes = pool.render(jobs) if pool is not None else render_here(Studio(planned.project), jobs)
+    rendered: dict[int, Any] = {}
+    for position, outcome in outcomes:
+        if isinstance(outcome, list):
+            raise HandoutsError(outcome)
+        rendered[misses[position]] = outcome
+    return rendered
+
+
+def _store(
+    cache: PdfCache | None, planned: _Plan, index: int, outcome: Any, snapshot: Snapshot
+) -> Path | None:
+    """File a rendered PDF in the cache with its inputs, unless a file it read has changed
+    since the build began (then its bytes may not be the ones the inputs name)."""
+    key = planned.keys[index]
+    if cache is None or key is None:
+        return None
+    project = planned.project
+    names = read_inputs(project, outcome.reads)
+    files = [name.partition(":")[2] for name in names if name.startswith("file:")]
+    folders = [name.partition(":")[2] for name in names if name.startswith("folder:")]
+    touched = [
+        rel for folder in folders for rel in snapshot.digests if rel.startswith(folder + "/")
+    ]
+    if not snapshot.unchanged([*files, *touched]):
+        return None
+    inputs = {name: input_value(name, project, snapshot) for name in names}
+    entry: Path | None = cache.store(key, inputs, outcome.pdf.data, outcome.pdf.pages)
+    return entry
 
 
 def requested(

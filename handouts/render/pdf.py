@@ -36,6 +36,8 @@ class RenderedPdf:
 
     data: bytes
     pages: int
+    fetched: tuple[Path, ...] = ()
+    """Every project file WeasyPrint read for it (stylesheets, fonts, images): cache inputs."""
 
 
 FONTCONFIG = """<?xml version="1.0"?>
@@ -155,6 +157,10 @@ class PdfRenderer:
             )
         return self._state
 
+    def load(self) -> None:
+        """Import WeasyPrint and set up the fonts now (a worker does it before its first job)."""
+        self._weasy()
+
     def located(self, message: str, url: str, source: Source) -> HandoutsError:
         """One problem at the project file (and line) most likely to have named ``url``: a
         stylesheet this document loaded, else a template whose reference is in its HTML, else
@@ -208,7 +214,7 @@ class PdfRenderer:
                 pdf_identifier=identifier or False,
                 finisher=no_embedded_files(laid.name),
             )
-        return RenderedPdf(data, laid.pages)
+        return RenderedPdf(data, laid.pages, tuple(laid.source.fetcher.fetched))
 
     @contextmanager
     def _problems(self, source: Source) -> Iterator[None]:

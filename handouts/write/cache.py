@@ -1,0 +1,166 @@
+"""The build cache: PDFs filed under what they were made from, so nothing is rendered twice.
+
+An entry is a PDF with its page count, its sha256 and its inputs (see handouts.render.inputs):
+every file, record and template it read, with the digest each held. It is filed under the
+document's static key (what the document is, its date, the software); a build reuses it when
+every input still holds the same value, and checks the PDF's sha256 before using it.
+
+Where: $HANDOUTS_CACHE_DIR, else $XDG_CACHE_HOME/handouts, else ~/.cache/handouts, one folder per
+project. Never inside the project: a pull request can commit files anywhere in it (even where
+.gitignore says not to), and a "cached" PDF planted there would skip every check. A patient's
+packet is never cached: it holds health information. The cache is an optimisation only: when it
+cannot be read or written, the build renders and says so, and never fails because of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handouts.documents import Document
+from handouts.paths import ProjectPaths
+
+CACHE_ENV = "HANDOUTS_CACHE_DIR"
+ENTRY_FORMAT = 1
+FOLDER_MODE = 0o700  # the user's own: another account on the machine must not plant entries
+
+
+def cache_root(environ: Mapping[str, str]) -> Path:
+    """The folder for every project's cache: $HANDOUTS_CACHE_DIR, else the XDG cache folder."""
+    if environ.get(CACHE_ENV):
+        return Path(environ[CACHE_ENV]).expanduser()
+    xdg = environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "handouts"
+
+
+def project_cache_folder(paths: ProjectPaths, environ: Mapping[str, str]) -> Path:
+    """One project's cache: a folder named after the project folder's absolute path."""
+    where = str(paths.root.resolve())
+    name = hashlib.sha256(where.encode()).hexdigest()[:16]
+    return cache_root(environ) / "projects" / name
+
+
+def cacheable(document: Document) -> bool:
+    """Whether a document may be kept: never a patient's packet (it carries no date, and its
+    visit is set), whose bytes hold health information."""
+    return document.dated() and getattr(document, "visit", None) is None
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    """A PDF from the cache."""
+
+    data: bytes
+    pages: int
+    entry: Path
+
+
+@dataclass
+class PdfCache:
+    """One project's PDF cache (see the module's docstring)."""
+
+    folder: Path
+    trouble: list[str] = field(default_factory=list)
+    """Why the cache could not be used, once per reason (a build reports them, and goes on)."""
+
+    def _note(self, exc: OSError) -> None:
+        reason = f"{self.folder}: {exc.strerror or exc}"
+        if reason not in self.trouble:
+            self.trouble.append(reason)
+
+    def _entries(self, key: str) -> list[Path]:
+        try:
+            return sorted((self.folder / "pdf" / key).glob("*.json"))
+        except OSError:
+            return []
+
+    def lookup(self, key: str, value_of: Callable[[str], str]) -> CachedPdf | None:
+        """The PDF filed under ``key`` whose inputs all still hold what they held
+        (``value_of(name)``: an input's value now), or None."""
+        for entry in self._entries(key):
+            try:
+                record = json.loads(entry.read_text(encoding="utf-8"))
+                if record.get("format") != ENTRY_FORMAT:
+                    continue
+                inputs: dict[str, str] = record["inputs"]
+                if any(value_of(name) != value for name, value in inputs.items()):
+                    continue
+                data = entry.with_suffix(".pdf").read_bytes()
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                continue  # a broken or half-removed entry is a miss
+            if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+                continue
+            return CachedPdf(data, int(record["pages"]), entry)
+        return None
+
+    def store(self, key: str, inputs: Mapping[str, str], data: bytes, pages: int) -> Path | None:
+        """File a PDF under ``key`` with its inputs; the entry, or None when it cannot be
+        written (the reason is noted in ``trouble``)."""
+        listing = json.dumps(sorted(inputs.items()), ensure_ascii=True).encode()
+        entry = self.folder / "pdf" / key / f"{hashlib.sha256(listing).hexdigest()}.json"
+        record = {
+            "format": ENTRY_FORMAT,
+            "pages": pages,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "inputs": dict(sorted(inputs.items())),
+        }
+        try:
+            _private_folders(entry.parent)
+            # The PDF first, then the record that makes the entry visible to lookups.
+            _write_atomic(entry.with_suffix(".pdf"), data)
+            _write_atomic(entry, (json.dumps(record, indent=1) + "\n").encode())
+        except OSError as exc:
+            self._note(exc)
+            return None
+        return entry
+
+    def prune(self, keep: Iterable[Path]) -> int:
+        """Remove every entry but ``keep`` (after a full build: the cache then holds what the
+        sources make now, no more); how many were removed."""
+        kept = {path.resolve() for path in keep}
+        removed = 0
+        try:
+            records = list((self.folder / "pdf").glob("*/*.json"))
+        except OSError:
+            return 0
+        for record in records:
+            if record.resolve() in kept:
+                continue
+            try:
+                record.unlink(missing_ok=True)
+                record.with_suffix(".pdf").unlink(missing_ok=True)
+                removed += 1
+                if not any(record.parent.iterdir()):
+                    record.parent.rmdir()
+            except OSError:
+                continue
+        return removed
+
+
+def _private_folders(folder: Path) -> None:
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        path.mkdir(mode=FOLDER_MODE, exist_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def clear(folder: Path) -> None:
+    """Remove a project's cache entirely."""
+    shutil.rmtree(folder, ignore_errors=True)
