@@ -153,9 +153,9 @@ def test_a_write_without_faults_gives_the_new_tree(tmp_path: Path) -> None:
     old_tree(tmp_path)
     write_tree(tmp_path, NEW_FILES)
     assert visible(tmp_path) == NEW_TREE
-    # Nothing of the switch is left but the (empty) lock file.
+    # Nothing of the switch is left.
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [".handouts-lock", "brand-sheet.pdf", "manifest.json", "north", "south"]
+    assert names == ["brand-sheet.pdf", "manifest.json", "north", "south"]
 
 
 def test_a_full_disk_at_any_operation_leaves_the_old_tree_or_the_new_one(
@@ -258,7 +258,7 @@ def test_a_build_that_cannot_finish_writing_leaves_the_previous_build(
         rebuilt_from_cache(clinic, out, Full(3))
     assert visible(out) == before
     assert matches_its_manifest(before)
-    assert sorted(p.name for p in out.iterdir()) == [".handouts-lock", "downtown", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["downtown", "manifest.json"]
 
 
 def test_a_build_finishes_the_switch_a_killed_build_left(

@@ -486,9 +486,14 @@ def empty_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_cli_personalised_packet_goes_to_the_current_folder(clinic: Path, tmp_path: Path) -> None:
+def test_cli_personalised_packet_goes_to_the_current_folder(
+    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
     code, lines = run(tmp_path, *personal(), project=clinic)
     assert code == 0, lines
+    assert not cache.exists()  # a patient's packet is never kept in the build cache
     target = tmp_path / "packet-north-shore.pdf"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["packet-north-shore.pdf"]  # no temporary left

@@ -163,7 +163,6 @@ def build(
     ``jobs`` processes) and switch them in with their manifest."""
     start = time.perf_counter()
     environ = os.environ if environ is None else environ
-    prepare_folder(out_dir)
     recover(out_dir, disk)  # a build interrupted while switching in: finish it first
     snapshot = take_snapshot(paths)
     with ExitStack() as stack:
@@ -171,6 +170,7 @@ def build(
         project, report = checked(paths, today, planner)
         planned = planner.planned
         assert planned is not None  # the gate plans a project that passes it
+        prepare_folder(out_dir)  # before rendering: a folder that cannot be used fails fast
         rendered = _render(planned, planner.pool)
     built: list[BuiltPdf] = []
     files: list[tuple[str, bytes]] = []

@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,7 +31,6 @@ from handouts.errors import HandoutsError
 STAGING = ".handouts-staging"
 JOURNAL = ".handouts-journal.json"
 JOURNAL_DRAFT = ".handouts-journal.json.draft"
-LOCK = ".handouts-lock"
 FILE_MODE = 0o644
 
 
@@ -93,7 +92,6 @@ def _safe(relative: str) -> PurePosixPath:
             STAGING,
             JOURNAL,
             JOURNAL_DRAFT,
-            LOCK,
         )
     ):
         raise ValueError(f"'{relative}' is not a path inside the output folder")
@@ -107,19 +105,22 @@ def _cannot(out_dir: Path, exc: OSError, what: str) -> HandoutsError:
 
 @contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the output folder's lock: two builds into one folder switch in one after the
-    other, never into each other's staging (the lock ends with the process, however it ends)."""
+    """Hold a lock on the output folder itself: two builds into one folder switch in one after
+    the other, never into each other's staging (the lock ends with the process, however it
+    ends, and leaves no file behind)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
         yield
         return
     try:
-        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        fd = os.open(out_dir, os.O_RDONLY)
     except OSError as exc:
         raise _cannot(out_dir, exc, "the previous build is unchanged") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        # A file system without locks (some network shares): go on unlocked.
+        with suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)
@@ -135,7 +136,8 @@ def write_tree(out_dir: Path, files: Sequence[tuple[str, bytes]], disk: Disk = L
 def recover(out_dir: Path, disk: Disk = LOCAL_DISK) -> bool:
     """Before a build: finish the switch of one that was interrupted (see the module's
     docstring); whether there was one."""
-    if not out_dir.is_dir():
+    leftovers = (out_dir / JOURNAL, out_dir / JOURNAL_DRAFT, out_dir / STAGING)
+    if not any(path.exists() for path in leftovers):
         return False
     with locked(out_dir):
         return finish_interrupted(out_dir, disk)
