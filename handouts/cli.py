@@ -176,11 +176,19 @@ def build(
     metavar="YYYY-MM-DD",
     help="Age the review dates as of this day.  [default: today]",
 )
-def check(project_dir: Path, strict: bool, today: Any) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check everything afresh, without what earlier runs found clean.",
+)
+def check(project_dir: Path, strict: bool, today: Any, no_cache: bool) -> None:
     """Check content, data and templates without writing PDFs; exit 1 on errors."""
     from handouts.commands.check import check_project
+    from handouts.write.cache import project_memo
 
-    report = check_project(find_project(project_dir), today.date() if today else None, strict)
+    paths = find_project(project_dir)
+    memo = None if no_cache else project_memo(paths, os.environ)
+    report = check_project(paths, today.date() if today else None, strict, memo)
     for line in report.lines():
         click.echo(line)
     raise SystemExit(report.exit_code)
@@ -292,12 +300,15 @@ def packet(
 
     from handouts.commands.packet import PacketRequest, make_packet
     from handouts.documents.visit import make_visit
+    from handouts.write.cache import project_memo
 
     visit = make_visit(patient, appointment, dt.datetime.now())
+    paths = find_project(project_dir)
     result = make_packet(
-        find_project(project_dir),
+        paths,
         PacketRequest(location, packet_id, lang, duplex, visit),
         output=output,
+        memo=project_memo(paths, os.environ),
     )
     # The path only: the patient's details never reach the screen or a log.
     click.echo(

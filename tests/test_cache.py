@@ -22,8 +22,8 @@ from handouts.documents.packet import SAMPLE_VISIT
 from handouts.load import load_project
 from handouts.model import Project
 from handouts.paths import ProjectPaths
-from handouts.render.inputs import unclassified_fields
-from handouts.write.cache import PdfCache, cacheable
+from handouts.render.inputs import cacheable, unclassified_fields
+from handouts.write.cache import PdfCache
 from tests.clinic import SOURCE_DATE_EPOCH, TODAY
 from tests.pdfutil import page_texts
 
@@ -122,7 +122,7 @@ def test_the_session_build_rendered_everything_and_filled_the_cache(
     clinic_build: BuildResult,
 ) -> None:
     assert clinic_build.cached == 0
-    entries = list((clean_output(clinic_build).parent / "cache").rglob("*.json"))
+    entries = list((clean_output(clinic_build).parent / "cache" / "pdf").rglob("*.json"))
     assert len(entries) == len(clinic_build.pdfs)
 
 
@@ -273,7 +273,7 @@ def test_a_full_build_keeps_only_what_it_used(
     build(
         ProjectPaths(clinic_copy), tmp_path / "out", today=TODAY, environ=ENVIRON, cache=warm_cache
     )
-    entries = sorted(warm_cache.folder.rglob("*.json"))
+    entries = sorted((warm_cache.folder / "pdf").rglob("*.json"))
     assert len(entries) == 8  # the two old visit guides are gone, their new ones are kept
     # A partial build keeps the rest.
     request = Request(locations=("north-shore",), handouts=("aftercare",), packets=False)
@@ -285,7 +285,7 @@ def test_a_full_build_keeps_only_what_it_used(
         environ=ENVIRON,
         cache=warm_cache,
     )
-    assert sorted(warm_cache.folder.rglob("*.json")) == entries
+    assert sorted((warm_cache.folder / "pdf").rglob("*.json")) == entries
 
 
 # --- what is never used, and what cannot be trusted -------------------------------------------

@@ -493,7 +493,10 @@ def test_cli_personalised_packet_goes_to_the_current_folder(
     monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
     code, lines = run(tmp_path, *personal(), project=clinic)
     assert code == 0, lines
-    assert not cache.exists()  # a patient's packet is never kept in the build cache
+    # The check's memo may be kept, never the packet, nor anything of the patient.
+    kept = [p for p in cache.rglob("*") if p.is_file()]
+    assert [p.name for p in kept if p.suffix != ".json"] == []
+    assert not any(PATIENT.encode() in p.read_bytes() for p in kept)
     target = tmp_path / "packet-north-shore.pdf"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["packet-north-shore.pdf"]  # no temporary left

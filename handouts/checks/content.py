@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from handouts.checks.memo import GRADE, Memo, key_of
 from handouts.checks.readability import measures, reading_grades
 from handouts.documents.packet import part_section_ids
 from handouts.errors import Problem, warning
@@ -19,14 +20,32 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def reading_level_problems(project: Project) -> list[Problem]:
+def section_grades(project: Project, lang: str, memo: Memo | None = None) -> list[float]:
+    """The reading grade of each section of ``lang``, in order: remembered by its text, the
+    others computed together (the dictionary is read once, for their words only)."""
+    texts = [section.text for section in project.sections[lang].values()]
+    if memo is None:
+        return reading_grades(texts, lang)
+    keys = [key_of(memo.software(), GRADE, lang, text) for text in texts]
+    grades: list[float | None] = [memo.recall(GRADE, key, project) for key in keys]
+    missing = [i for i, grade in enumerate(grades) if grade is None]
+    if missing:
+        for index, grade in zip(
+            missing, reading_grades([texts[i] for i in missing], lang), strict=True
+        ):
+            grades[index] = grade
+            memo.remember(GRADE, keys[index], project, None, grade)
+    return [float(grade or 0.0) for grade in grades]
+
+
+def reading_level_problems(project: Project, memo: Memo | None = None) -> list[Problem]:
     """A warning for each section whose Flesch-Kincaid grade is above the limit."""
     limit = project.settings.max_reading_grade
     problems = []
     for lang, sections in project.sections.items():
         if not measures(lang):
             continue
-        grades = reading_grades([section.text for section in sections.values()], lang)
+        grades = section_grades(project, lang, memo)
         for section, grade in zip(sections.values(), grades, strict=True):
             if grade > limit:
                 problems.append(

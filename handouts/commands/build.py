@@ -20,9 +20,15 @@ from handouts.errors import HandoutsError, Problem
 from handouts.load.snapshot import Snapshot, take_snapshot
 from handouts.model import Project
 from handouts.paths import ProjectPaths
-from handouts.render.inputs import engine_fingerprint, input_value, read_inputs, static_key
+from handouts.render.inputs import (
+    cacheable,
+    engine_fingerprint,
+    input_value,
+    read_inputs,
+    static_key,
+)
 from handouts.render.pool import Outcome, RenderPool, Studio, render_here
-from handouts.write.cache import PdfCache, cacheable, project_cache_folder
+from handouts.write.cache import CheckMemo, PdfCache, project_cache_folder
 from handouts.write.files import prepare_folder
 from handouts.write.manifest import BuiltPdf, dump_manifest, make_manifest, manifest_name
 from handouts.write.provenance import SourceDate, source_date, source_revision
@@ -165,9 +171,12 @@ def build(
     environ = os.environ if environ is None else environ
     recover(out_dir, disk)  # a build interrupted while switching in: finish it first
     snapshot = take_snapshot(paths)
+    memo = CheckMemo(cache.folder, snapshot) if cache is not None else None
     with ExitStack() as stack:
+        if memo is not None:
+            stack.callback(memo.save)
         planner = _Planner(request, paths, environ, snapshot, cache, jobs, stack)
-        project, report = checked(paths, today, planner)
+        project, report = checked(paths, today, planner, memo)
         planned = planner.planned
         assert planned is not None  # the gate plans a project that passes it
         prepare_folder(out_dir)  # before rendering: a folder that cannot be used fails fast
@@ -200,7 +209,7 @@ def build(
             on_written(pdf)
     if cache is not None and request.everything:
         cache.prune(keep)
-    trouble = list(cache.trouble) if cache is not None else []
+    trouble = [*cache.trouble, *memo.trouble] if cache is not None and memo is not None else []
     return BuildResult(built, time.perf_counter() - start, out_dir / name, report.warnings, trouble)
 
 

@@ -17,6 +17,7 @@ from handouts.model import Project, Visit
 from handouts.paths import ProjectPaths
 from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
+from handouts.write.cache import CheckMemo
 from handouts.write.files import write_atomic
 from handouts.write.private import (
     PERSONAL_MODE,
@@ -86,10 +87,16 @@ def make_packet(
     *,
     output: Path | None = None,
     cwd: Path | None = None,
+    memo: CheckMemo | None = None,
 ) -> WrittenPacket:
-    """Write one packet: blank into output/<location>/, or personalised (0600) where asked."""
+    """Write one packet: blank into output/<location>/, or personalised (0600) where asked.
+    ``memo``: what earlier checks found clean (never anything of the patient's)."""
     start = time.perf_counter()
-    project, _ = checked(paths, documents=lambda p: [request.document(p)])
+    try:
+        project, _ = checked(paths, documents=lambda p: [request.document(p)], memo=memo)
+    finally:
+        if memo is not None:
+            memo.save()
     document = request.document(project)
     here = cwd if cwd is not None else Path.cwd()
     visit = request.visit

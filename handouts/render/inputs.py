@@ -24,7 +24,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ import jinja2
 import handouts
 from handouts.documents import Document
 from handouts.load.snapshot import MISSING, Snapshot
-from handouts.model import Project
+from handouts.model import Project, Visit
 
 KEY_FORMAT = 1
 """Bumped whenever what a key covers changes: every older entry is then a miss."""
@@ -146,6 +146,16 @@ def recording_environment(env: jinja2.Environment, templates: Path) -> Recording
     return loader
 
 
+def cacheable(document: Document) -> bool:
+    """Whether what is made of a document may be kept between runs: never for one that holds
+    a patient's details (a Visit in any of its fields, as a personalised packet does): they are
+    health information."""
+    values: list[object] = (
+        [getattr(document, f.name) for f in fields(document)] if is_dataclass(document) else []
+    )
+    return not any(isinstance(value, Visit) for value in values)
+
+
 def document_identity(document: Document) -> str:
     """What the document is, every field of it: its class and its dataclass repr."""
     kind = type(document)
@@ -188,6 +198,18 @@ def _library_version(names: tuple[str, ...], function: str) -> str:
         report.restype = ctypes.c_char_p
         return str(report().decode())
     return "unknown"
+
+
+def software_digest() -> str:
+    """One digest of this package's code, Python and the installed packages: what computes
+    the checks' remembered results."""
+    payload = {
+        "handouts": handouts.__version__,
+        "code": _code_digest(),
+        "python": sys.version,
+        "packages": _installed_packages(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def engine_fingerprint() -> dict[str, Any]:

@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutsError, error
-from handouts.render.fetch import RefusedResource, allowed_path, find_sites
+from handouts.render.fetch import RefusedResource, allowed_path, find_sites, named_file
 
 PDF_VARIANT = "pdf/ua-1"
 # Messages about the machine, not the document: the output is still correct.
@@ -97,7 +97,7 @@ def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
             except RefusedResource as exc:
                 self.refused.append(exc)
                 raise fatal(str(exc)) from exc
-            self.fetched.append(path)
+            self.fetched += [path, *named_file(url)]
             return super().fetch(path.as_uri(), headers)
 
     return ProjectFetcher

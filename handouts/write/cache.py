@@ -22,9 +22,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from handouts.documents import Document
+from handouts.load.snapshot import Snapshot, take_snapshot
+from handouts.model import Project
 from handouts.paths import ProjectPaths
+from handouts.render.inputs import Reads, input_value, read_inputs, software_digest
 
 CACHE_ENV = "HANDOUTS_CACHE_DIR"
 ENTRY_FORMAT = 1
@@ -45,12 +48,6 @@ def project_cache_folder(paths: ProjectPaths, environ: Mapping[str, str]) -> Pat
     where = str(paths.root.resolve())
     name = hashlib.sha256(where.encode()).hexdigest()[:16]
     return cache_root(environ) / "projects" / name
-
-
-def cacheable(document: Document) -> bool:
-    """Whether a document may be kept: never a patient's packet (it carries no date, and its
-    visit is set), whose bytes hold health information."""
-    return document.dated() and getattr(document, "visit", None) is None
 
 
 @dataclass(frozen=True)
@@ -164,3 +161,110 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def clear(folder: Path) -> None:
     """Remove a project's cache entirely."""
     shutil.rmtree(folder, ignore_errors=True)
+
+
+MEMO_FORMAT = 1
+MEMO_KEEP_RUNS = 50
+"""A remembered result no run has used for this many runs is dropped."""
+
+
+@dataclass
+class CheckMemo:
+    """What the checks remember between runs (handouts.checks.memo), in one small file of the
+    project's cache folder: each result with the inputs it read and their values then."""
+
+    folder: Path
+    snapshot: Snapshot
+    trouble: list[str] = field(default_factory=list)
+    _data: dict[str, Any] | None = field(default=None, repr=False)
+    _software: str = field(default="", repr=False)
+    _changed: bool = field(default=False, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The memo's file."""
+        return self.folder / "check.json"
+
+    def _entries(self) -> dict[str, Any]:
+        if self._data is None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("format") != MEMO_FORMAT or not isinstance(data.get("entries"), dict):
+                    raise ValueError("another format")
+            except (OSError, ValueError, AttributeError):
+                data = {"format": MEMO_FORMAT, "run": 0, "entries": {}}
+            data["run"] = int(data.get("run", 0)) + 1
+            self._data = data
+        entries: dict[str, Any] = self._data["entries"]
+        return entries
+
+    def software(self) -> str:
+        """A digest of this package's code, Python and the installed packages."""
+        if not self._software:
+            self._software = software_digest()
+        return self._software
+
+    def recall(self, kind: str, key: str, project: Project) -> Any | None:
+        """The value remembered under ``key`` whose inputs all hold now, or None."""
+        for entry in self._entries().get(kind, {}).get(key, []):
+            try:
+                inputs = entry["inputs"]
+                if all(
+                    input_value(name, project, self.snapshot) == value
+                    for name, value in inputs.items()
+                ):
+                    if entry.get("used") != self._run:
+                        entry["used"] = self._run
+                        self._changed = True
+                    return entry["value"]
+            except (KeyError, TypeError, AttributeError, ValueError):
+                continue
+        return None
+
+    @property
+    def _run(self) -> int:
+        self._entries()
+        assert self._data is not None
+        return int(self._data["run"])
+
+    def remember(
+        self, kind: str, key: str, project: Project, reads: Reads | None, value: Any
+    ) -> None:
+        """Remember ``value`` with the inputs ``reads`` names and their values now (unless a
+        file among them changed since the run began: its value would not be the one read)."""
+        names = read_inputs(project, reads) if reads is not None else []
+        files = [n.partition(":")[2] for n in names if n.startswith("file:")]
+        if files and not self.snapshot.unchanged(files):
+            return
+        inputs = {name: input_value(name, project, self.snapshot) for name in names}
+        kept = self._entries().setdefault(kind, {}).setdefault(key, [])
+        kept[:] = [e for e in kept if e.get("inputs") != inputs]
+        kept.append({"inputs": inputs, "value": value, "used": self._run})
+        self._changed = True
+
+    def save(self) -> None:
+        """Write what was remembered (results unused for MEMO_KEEP_RUNS runs are dropped)."""
+        if self._data is None or not self._changed:
+            return
+        run = self._run
+        for by_key in self._entries().values():
+            for key in list(by_key):
+                by_key[key] = [
+                    e for e in by_key[key] if run - int(e.get("used", 0)) < MEMO_KEEP_RUNS
+                ]
+                if not by_key[key]:
+                    del by_key[key]
+        try:
+            _private_folders(self.folder)
+            _write_atomic(self.path, json.dumps(self._data, sort_keys=True).encode())
+        except OSError as exc:
+            reason = f"{self.folder}: {exc.strerror or exc}"
+            if reason not in self.trouble:
+                self.trouble.append(reason)
+        self._changed = False
+
+
+def project_memo(paths: ProjectPaths, environ: Mapping[str, str]) -> CheckMemo:
+    """The project's check memo in the user's cache folder, the project's files as they are now
+    (take it before the project is loaded)."""
+    return CheckMemo(project_cache_folder(paths, environ), take_snapshot(paths))
