@@ -17,7 +17,6 @@ same recording, with no list of what each kind uses.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import os
@@ -186,6 +185,8 @@ def _installed_packages() -> list[str]:
 
 
 def _library_version(names: tuple[str, ...], function: str) -> str:
+    import ctypes
+
     for name in names:
         try:
             library = ctypes.CDLL(name)

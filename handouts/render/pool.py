@@ -11,16 +11,13 @@ PDF depends on what the process rendered before.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -31,6 +28,9 @@ from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
 from handouts.render.inputs import Reads, RecordingLoader, recording_environment, recording_view
 from handouts.render.pdf import PdfRenderer, RenderedPdf
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ def _die_with_parent() -> None:
     """On Linux, have the kernel end this worker when the build that started it ends (killed
     or not): a worker never renders on for a build that is gone."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -131,6 +133,10 @@ class RenderPool:
     finishes its checks. Use as a context manager: leaving it stops every worker."""
 
     def __init__(self, project: Project, jobs: int) -> None:
+        # Imported here: a build the cache serves starts no process and need not load these.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(start_method())
         self._executor = ProcessPoolExecutor(
             max_workers=jobs,
