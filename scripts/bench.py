@@ -144,9 +144,9 @@ for html in sorted(Path(sys.argv[3]).glob("*.html")):
 """
 
 
-def capture_html(project: Path, folder: Path) -> tuple[int, int]:
-    """Fill every document the build makes, as the build does, into folder/NN.html and .css;
-    (documents, pages of the last build are not known here: 0)."""
+def capture_html(project: Path, folder: Path) -> int:
+    """Fill every document the build makes, as the build does, into folder/NNN.html and .css;
+    how many there are."""
     from handouts.checks import checked
     from handouts.documents import plan
     from handouts.paths import ProjectPaths
@@ -164,7 +164,7 @@ def capture_html(project: Path, folder: Path) -> tuple[int, int]:
         filled = fill(env, loaded, document, date)
         (folder / f"{index:03d}.html").write_text(filled.html, encoding="utf-8")
         (folder / f"{index:03d}.css").write_text(filled.css, encoding="utf-8")
-    return len(documents), 0
+    return len(documents)
 
 
 def least_printed_section(project: Path) -> tuple[str, Path, int, int]:
@@ -184,6 +184,13 @@ def least_printed_section(project: Path) -> tuple[str, Path, int, int]:
     used = {sid: n for sid, n in counts.items() if n}
     section = min(sorted(used), key=lambda sid: used[sid])
     return section, loaded.sections[lang][section].path, used[section], len(documents)
+
+
+def verdict_on(ratio: float, goal: float | None) -> str:
+    """'<= 1.50 met', '<= 0.10 NOT MET', or '' without a goal."""
+    if goal is None:
+        return ""
+    return f"<= {goal:.2f} {'met' if ratio <= goal else 'NOT MET'}"
 
 
 def side_by_side(
@@ -235,7 +242,7 @@ def main() -> None:
 
             return go
 
-        documents, _ = capture_html(project, html)
+        documents = capture_html(project, html)
         section, section_file, touched, total = least_printed_section(project)
         edits = iter(range(10**6))
 
@@ -259,7 +266,7 @@ def main() -> None:
         packet += ["-o", str(tmp / "desk")]
 
         runs = args.runs
-        rows: list[tuple[str, Series, Series, str, float | None]] = []
+        rows: list[tuple[str, Series, Series, float | None]] = []
 
         def pair(
             name: str,
@@ -268,7 +275,7 @@ def main() -> None:
             goal: float | None = None,
         ) -> None:
             first, second = side_by_side(runs, a, b)
-            rows.append((name, first, second, "", goal))
+            rows.append((name, first, second, goal))
             print(f"  measured: {name}", file=sys.stderr)
 
         one_job = ("build -j 1", timed("build", "-j", "1", "-o", str(out), fresh_cache=True))
@@ -312,22 +319,20 @@ def main() -> None:
         memory["list"] = peak_memory(cli("list"), env, tmp)
         memory["personalised packet"] = peak_memory(cli(*packet), env, tmp)
 
+    shown_project = "the shipped clinic" if args.project == ROOT else str(args.project)
     print(
         f"handouts bench: {platform.machine()} {platform.system()}, {available_cores()} cores "
         f"({os.cpu_count()} CPUs), Python {platform.python_version()}, WeasyPrint "
-        f"{weasyprint.__version__}; {args.project.name or args.project}: {documents} PDFs a "
+        f"{weasyprint.__version__}; {shown_project}: {documents} PDFs a "
         f"build; {runs} runs of each command, medians (min-max), each pair run in turn"
     )
     print(f"one-section edit: '{section}', printed by {touched} of the {total} PDFs")
     print()
     width = max(len(r[0]) for r in rows)
     print(f"{'':<{width}}  {'first':<26}  {'second':<26}  ratio   goal")
-    for name, first, second, _, goal in rows:
+    for name, first, second, goal in rows:
         ratio = first.median / second.median
-        if goal is None:
-            verdict = ""
-        else:
-            verdict = f"<= {goal:.2f} {'met' if ratio <= goal else 'NOT MET'}"
+        verdict = verdict_on(ratio, goal)
         print(
             f"{name:<{width}}  {first.shown():<26}  {second.shown():<26}  {ratio:5.2f}   {verdict}"
         )

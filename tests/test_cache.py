@@ -328,3 +328,27 @@ def test_an_unwritable_cache_never_fails_the_build(clinic_copy: Path, tmp_path: 
 def test_every_project_field_is_an_input_or_said_not_to_be() -> None:
     # A field added to the model without saying how documents read it could be read unseen.
     assert unclassified_fields() == []
+
+
+def test_the_front_desks_blank_packet_comes_from_the_builds_cache(
+    clinic_build: BuildResult,
+    clinic_copy: Path,
+    warm_cache: PdfCache,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handouts.commands.packet import PacketRequest, make_packet
+    from handouts.load.snapshot import take_snapshot
+    from handouts.render.pool import Studio
+    from handouts.write.cache import CheckMemo
+
+    def no_render(*args: object) -> None:
+        raise AssertionError("the packet was rendered again")
+
+    monkeypatch.setattr(Studio, "render", no_render)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    memo = CheckMemo(warm_cache.folder, take_snapshot(ProjectPaths(clinic_copy)))
+    request = PacketRequest("downtown", duplex=True)
+    written = make_packet(ProjectPaths(clinic_copy), request, output=tmp_path / "p.pdf", memo=memo)
+    built = clean_output(clinic_build) / "downtown/first-visit-packet-duplex.pdf"
+    assert written.path.read_bytes() == built.read_bytes()

@@ -24,7 +24,6 @@ from handouts.render.inputs import (
     cacheable,
     engine_fingerprint,
     input_value,
-    read_inputs,
     static_key,
 )
 from handouts.render.pool import Outcome, RenderPool, Studio, render_here
@@ -254,23 +253,12 @@ def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Any]:
 def _store(
     cache: PdfCache | None, planned: _Plan, index: int, outcome: Any, snapshot: Snapshot
 ) -> Path | None:
-    """File a rendered PDF in the cache with its inputs, unless a file it read has changed
-    since the build began (then its bytes may not be the ones the inputs name)."""
+    """File a rendered PDF in the cache (see PdfCache.store_rendered)."""
     key = planned.keys[index]
     if cache is None or key is None:
         return None
-    project = planned.project
-    names = read_inputs(project, outcome.reads)
-    files = [name.partition(":")[2] for name in names if name.startswith("file:")]
-    folders = [name.partition(":")[2] for name in names if name.startswith("folder:")]
-    touched = [
-        rel for folder in folders for rel in snapshot.digests if rel.startswith(folder + "/")
-    ]
-    if not snapshot.unchanged([*files, *touched]):
-        return None
-    inputs = {name: input_value(name, project, snapshot) for name in names}
-    entry: Path | None = cache.store(key, inputs, outcome.pdf.data, outcome.pdf.pages)
-    return entry
+    pdf = outcome.pdf
+    return cache.store_rendered(key, planned.project, snapshot, outcome.reads, pdf.data, pdf.pages)
 
 
 def requested(

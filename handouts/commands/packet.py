@@ -17,7 +17,10 @@ from handouts.model import Project, Visit
 from handouts.paths import ProjectPaths
 from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
-from handouts.write.cache import CheckMemo
+from handouts.render.inputs import engine_fingerprint, input_value, static_key
+from handouts.render.pdf import RenderedPdf
+from handouts.render.pool import Studio
+from handouts.write.cache import CheckMemo, PdfCache
 from handouts.write.files import write_atomic
 from handouts.write.private import (
     PERSONAL_MODE,
@@ -81,6 +84,26 @@ class WrittenPacket:
         return PERSONAL_REMINDER if self.personal else ""
 
 
+def blank_packet(
+    project: Project, document: PacketDocument, date: str, memo: CheckMemo | None
+) -> RenderedPdf:
+    """A blank packet from the build cache (the memo's folder), else rendered and kept there."""
+    if memo is None:
+        env = make_environment(project.paths.templates)
+        return render_document(renderer_for(project), env, project, document, date)
+    cache = PdfCache(memo.folder)
+    key = static_key(document, project, date, engine_fingerprint())
+    hit = cache.lookup(key, lambda name: input_value(name, project, memo.snapshot))
+    if hit is not None:
+        return RenderedPdf(hit.data, hit.pages)
+    outcome = Studio(project).render(document, date)
+    if isinstance(outcome, list):
+        raise HandoutsError(outcome)
+    pdf = outcome.pdf
+    cache.store_rendered(key, project, memo.snapshot, outcome.reads, pdf.data, pdf.pages)
+    return pdf
+
+
 def make_packet(
     paths: ProjectPaths,
     request: PacketRequest,
@@ -116,14 +139,15 @@ def make_packet(
         if project.characters:
             check_printable(visit.patient, project.characters)
         mode = PERSONAL_MODE
-    renderer = renderer_for(project)
-    env = make_environment(paths.templates)
     if visit is None:
         # The same bytes as `handouts build` writes (same dates, same /ID), so output/manifest.json
-        # still holds when the front desk prints a blank packet into output/.
+        # still holds when the front desk prints a blank packet into output/; taken from the
+        # build cache when the build made it already.
         date = source_date(paths.root, os.environ, project.newest_review())
-        pdf = render_document(renderer, env, project, document, date.w3c())
+        pdf = blank_packet(project, document, date.w3c(), memo)
     else:
+        renderer = renderer_for(project)
+        env = make_environment(paths.templates)
         try:
             pdf = render_document(renderer, env, project, document, None)
         except Exception:

@@ -118,6 +118,28 @@ class PdfCache:
             return None
         return entry
 
+    def store_rendered(
+        self,
+        key: str,
+        project: Project,
+        snapshot: Snapshot,
+        reads: Reads,
+        data: bytes,
+        pages: int,
+    ) -> Path | None:
+        """File a PDF just rendered with everything it read, unless a file among those changed
+        since the snapshot was taken (its bytes may then not be the ones the inputs name)."""
+        names = read_inputs(project, reads)
+        files = [name.partition(":")[2] for name in names if name.startswith("file:")]
+        folders = [name.partition(":")[2] for name in names if name.startswith("folder:")]
+        within = [
+            rel for folder in folders for rel in snapshot.digests if rel.startswith(folder + "/")
+        ]
+        if not snapshot.unchanged([*files, *within]):
+            return None
+        inputs = {name: input_value(name, project, snapshot) for name in names}
+        return self.store(key, inputs, data, pages)
+
     def prune(self, keep: Iterable[Path]) -> int:
         """Remove every entry but ``keep`` (after a full build: the cache then holds what the
         sources make now, no more); how many were removed."""
