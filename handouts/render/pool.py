@@ -149,11 +149,25 @@ class RenderPool:
 
     def render(self, jobs: Sequence[tuple[Document, str | None]]) -> Iterator[tuple[int, Outcome]]:
         """Render the jobs on the workers; yield (index, outcome) in the jobs' order."""
-        futures: list[Future[Outcome]] = [
-            self._executor.submit(_render_in_worker, document, date) for document, date in jobs
-        ]
+        from concurrent.futures.process import BrokenProcessPool
+
+        stopped = HandoutsError(
+            "a worker process ended before its documents were rendered (out of memory, or "
+            "killed); nothing was written: build again, or with --jobs 1 to use less memory"
+        )
+        try:
+            futures: list[Future[Outcome]] = [
+                self._executor.submit(_render_in_worker, document, date)
+                for document, date in jobs
+            ]
+        except BrokenProcessPool:
+            raise stopped from None
         for index, future in enumerate(futures):
-            yield index, future.result()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                raise stopped from None
+            yield index, outcome
 
     def close(self) -> None:
         """Stop the workers: the rest of the queue is dropped and a busy worker is ended."""
