@@ -4,6 +4,7 @@ patient (written privately, holding no date or id that could identify the visit)
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from handouts.paths import ProjectPaths
 from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
 from handouts.render.inputs import engine_fingerprint, input_value, static_key
-from handouts.render.pdf import RenderedPdf
+from handouts.render.pdf import PdfRenderer, RenderedPdf
 from handouts.render.pool import Studio
 from handouts.write.cache import CheckMemo, PdfCache
 from handouts.write.files import write_atomic
@@ -115,11 +116,19 @@ def make_packet(
     """Write one packet: blank into output/<location>/, or personalised (0600) where asked.
     ``memo``: what earlier checks found clean (never anything of the patient's)."""
     start = time.perf_counter()
+    # A patient's packet is always rendered: load WeasyPrint and the fonts meanwhile, in a
+    # thread (much of it waits on the dynamic loader and fontconfig, not on Python).
+    renderer = PdfRenderer((paths.templates, paths.content), paths.fonts)
+    loading = threading.Thread(target=renderer.load, daemon=True)
+    if request.visit is not None:
+        loading.start()
     try:
         project, _ = checked(paths, documents=lambda p: [request.document(p)], memo=memo)
     finally:
         if memo is not None:
             memo.save()
+        if loading.is_alive():
+            loading.join()
     document = request.document(project)
     here = cwd if cwd is not None else Path.cwd()
     visit = request.visit
@@ -146,7 +155,6 @@ def make_packet(
         date = source_date(paths.root, os.environ, project.newest_review())
         pdf = blank_packet(project, document, date.w3c(), memo)
     else:
-        renderer = renderer_for(project)
         env = make_environment(paths.templates)
         try:
             pdf = render_document(renderer, env, project, document, None)
