@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from handouts.checks import checked
 from handouts.commands.choice import choose_many
@@ -26,8 +25,8 @@ from handouts.render.inputs import (
     input_value,
     static_key,
 )
-from handouts.render.pool import Outcome, RenderPool, Studio, render_here
-from handouts.write.cache import CheckMemo, PdfCache, project_cache_folder
+from handouts.render.pool import Outcome, Rendered, RenderPool, Studio, render_here
+from handouts.write.cache import CachedPdf, CheckMemo, PdfCache, project_cache_folder
 from handouts.write.files import prepare_folder
 from handouts.write.manifest import BuiltPdf, dump_manifest, make_manifest, manifest_name
 from handouts.write.provenance import SourceDate, source_date, source_revision
@@ -99,8 +98,8 @@ class _Plan:
     date: SourceDate
     keys: list[str | None]
     """Each document's static cache key (None: not cached, or no cache)."""
-    hits: list[Any]
-    """Each document's PDF from the cache (CachedPdf), or None."""
+    hits: list[CachedPdf | None]
+    """Each document's PDF from the cache, or None."""
 
     @property
     def misses(self) -> list[int]:
@@ -129,7 +128,7 @@ class _Planner:
         documents = self.request.documents(project)
         date = source_date(self.paths.root, self.environ, project.newest_review())
         keys: list[str | None] = [None] * len(documents)
-        hits: list[Any] = [None] * len(documents)
+        hits: list[CachedPdf | None] = [None] * len(documents)
         if self.cache is not None:
             engine = engine_fingerprint()
 
@@ -233,7 +232,7 @@ def cache_status(
     ]
 
 
-def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Any]:
+def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Rendered]:
     """Render the documents the cache lacks, on the pool or here; stop at the first document
     (in the plan's order) that fails, with its problems."""
     misses = planned.misses
@@ -242,7 +241,7 @@ def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Any]:
     if not jobs:
         return {}
     outcomes = pool.render(jobs) if pool is not None else render_here(Studio(planned.project), jobs)
-    rendered: dict[int, Any] = {}
+    rendered: dict[int, Rendered] = {}
     for position, outcome in outcomes:
         if isinstance(outcome, list):
             raise HandoutsError(outcome)
@@ -251,7 +250,7 @@ def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Any]:
 
 
 def _store(
-    cache: PdfCache | None, planned: _Plan, index: int, outcome: Any, snapshot: Snapshot
+    cache: PdfCache | None, planned: _Plan, index: int, outcome: Rendered, snapshot: Snapshot
 ) -> Path | None:
     """File a rendered PDF in the cache (see PdfCache.store_rendered)."""
     key = planned.keys[index]

@@ -157,8 +157,7 @@ class RenderPool:
         )
         try:
             futures: list[Future[Outcome]] = [
-                self._executor.submit(_render_in_worker, document, date)
-                for document, date in jobs
+                self._executor.submit(_render_in_worker, document, date) for document, date in jobs
             ]
         except BrokenProcessPool:
             raise stopped from None
