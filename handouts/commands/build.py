@@ -141,8 +141,8 @@ class _Planner:
                     hits[index] = self.cache.lookup(key, value_of)
         self.planned = _Plan(project, documents, date, keys, hits)
         workers = min(self.jobs, len(self.planned.misses))
-        if workers > 1:
-            self.pool = self.stack.enter_context(RenderPool(project, workers))
+        if workers > 1 and self.pool is None:
+            self.pool = self.stack.enter_context(RenderPool(self.paths, workers))
         return documents
 
 
@@ -174,6 +174,10 @@ def build(
         if memo is not None:
             stack.callback(memo.save)
         planner = _Planner(request, paths, environ, snapshot, cache, jobs, stack)
+        if jobs > 1 and (cache is None or not cache.folder.is_dir()):
+            # No cache: every PDF renders. Start the workers now, so that they load WeasyPrint
+            # while this process reads and checks the project (else once it knows what to render).
+            planner.pool = stack.enter_context(RenderPool(paths, jobs))
         project, report = checked(paths, today, planner, memo)
         planned = planner.planned
         assert planned is not None  # the gate plans a project that passes it
@@ -240,7 +244,11 @@ def _render(planned: _Plan, pool: RenderPool | None) -> dict[int, Rendered]:
     outcomes: Iterator[tuple[int, Outcome]]
     if not jobs:
         return {}
-    outcomes = pool.render(jobs) if pool is not None else render_here(Studio(planned.project), jobs)
+    project = planned.project
+    if pool is not None:
+        outcomes = pool.render(project, jobs)
+    else:
+        outcomes = render_here(Studio(project.paths), project, jobs)
     rendered: dict[int, Rendered] = {}
     for position, outcome in outcomes:
         if isinstance(outcome, list):

@@ -97,7 +97,7 @@ def blank_packet(
     hit = cache.lookup(key, lambda name: input_value(name, project, memo.snapshot))
     if hit is not None:
         return RenderedPdf(hit.data, hit.pages)
-    outcome = Studio(project).render(document, date)
+    outcome = Studio(project.paths).render(project, document, date)
     if isinstance(outcome, list):
         raise HandoutsError(outcome)
     pdf = outcome.pdf

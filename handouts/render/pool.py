@@ -1,17 +1,20 @@
 """Render documents on every core: a pool of worker processes, each importing WeasyPrint once
 and keeping one font configuration, or the same work in this process for one job.
 
-Workers receive the checked project once (inherited when the process forks, pickled once per
-worker otherwise: about 50 KB for the shipped clinic, a millisecond, where loading it again would
-take a tenth of a second and could read files edited since the checks passed). Each job is a
-document and the source date; each answer is the PDF with what it read (its cache inputs), or the
-problems that stop the build. A document renders to the same bytes in any worker: nothing in a
-PDF depends on what the process rendered before.
+Workers start from the project's folders alone, so a build can start them before it loads
+anything: they load WeasyPrint while it reads and checks the project. Each job then carries the
+checked project, pickled once (about 50 KB for the shipped clinic, a millisecond; a worker
+unpickles it once), where loading it again in each worker would take a tenth of a second and
+could read files edited since the checks passed. Each answer is the PDF with what it read (its
+cache inputs), or the problems that stop the build. A document renders to the same bytes in any
+worker: nothing in a PDF depends on what the process rendered before.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -24,7 +27,8 @@ import jinja2
 from handouts.documents import Document
 from handouts.errors import HandoutsError, Problem
 from handouts.model import Project
-from handouts.render.document import render_document, renderer_for
+from handouts.paths import ProjectPaths
+from handouts.render.document import render_document
 from handouts.render.html import make_environment
 from handouts.render.inputs import Reads, RecordingLoader, recording_environment, recording_view
 from handouts.render.pdf import PdfRenderer, RenderedPdf
@@ -54,25 +58,24 @@ def available_cores() -> int:
 
 
 class Studio:
-    """What renders documents in one process: the project, one Jinja environment whose loader
-    notes the templates each document reads, and one PDF renderer (one font configuration)."""
+    """What renders documents in one process: one Jinja environment whose loader notes the
+    templates each document reads, and one PDF renderer (one font configuration)."""
 
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.env: jinja2.Environment = make_environment(project.paths.templates)
-        self.loader: RecordingLoader = recording_environment(self.env, project.paths.templates)
-        self.renderer: PdfRenderer = renderer_for(project)
+    def __init__(self, paths: ProjectPaths) -> None:
+        self.env: jinja2.Environment = make_environment(paths.templates)
+        self.loader: RecordingLoader = recording_environment(self.env, paths.templates)
+        self.renderer = PdfRenderer((paths.templates, paths.content), paths.fonts)
 
     def warm(self) -> None:
         """Import WeasyPrint and set up the fonts now, before the first document."""
         self.renderer.load()
 
-    def render(self, document: Document, source_date: str | None) -> Outcome:
+    def render(self, project: Project, document: Document, source_date: str | None) -> Outcome:
         """One document as PDF bytes with its reads, or the problems that stop it."""
         reads = Reads()
         self.loader.reads = reads
         try:
-            view = recording_view(self.project, reads)
+            view = recording_view(project, reads)
             pdf = render_document(self.renderer, self.env, view, document, source_date)
         except HandoutsError as exc:
             return list(exc.problems)
@@ -82,9 +85,19 @@ class Studio:
         return Rendered(pdf, reads)
 
 
-# A worker process's own studio, set once by its initializer: the state a process pool keeps
-# per worker (it is never shared, and this process never sets it).
-_studio: Studio | None = None
+@dataclass
+class _Worker:
+    """A worker process's own state, set once by its initializer: its studio, and the last
+    project a job brought (unpickled once, whatever the number of jobs)."""
+
+    studio: Studio
+    project_key: str = ""
+    project: Project | None = None
+
+
+# The state a process pool keeps per worker: set by the initializer in each worker process,
+# never in the process that starts them, never shared.
+_worker: _Worker | None = None
 
 
 def _die_with_parent() -> None:
@@ -100,23 +113,29 @@ def _die_with_parent() -> None:
             pass
 
 
-def _start_worker(project: Project) -> None:
+def _start_worker(paths: ProjectPaths) -> None:
     """A worker's initializer: ignore Ctrl-C (the build stops the pool itself, without a
     traceback from every worker), then load WeasyPrint and the fonts once."""
-    global _studio
+    global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    _studio = Studio(project)
-    _studio.warm()
+    _worker = _Worker(Studio(paths))
+    _worker.studio.warm()
 
 
 def _ready() -> bool:
     return True
 
 
-def _render_in_worker(document: Document, source_date: str | None) -> Outcome:
-    assert _studio is not None, "the worker's initializer sets its studio"
-    return _studio.render(document, source_date)
+def _render_in_worker(
+    project_key: str, project_data: bytes, document: Document, source_date: str | None
+) -> Outcome:
+    assert _worker is not None, "the worker's initializer sets its state"
+    if _worker.project_key != project_key:
+        _worker.project = pickle.loads(project_data)
+        _worker.project_key = project_key
+    assert _worker.project is not None
+    return _worker.studio.render(_worker.project, document, source_date)
 
 
 def start_method() -> str:
@@ -129,35 +148,42 @@ def start_method() -> str:
 
 
 class RenderPool:
-    """``jobs`` worker processes, started now so that they load WeasyPrint while the caller
-    finishes its checks. Use as a context manager: leaving it stops every worker."""
+    """``jobs`` worker processes for the project at ``paths``, started now so that they load
+    WeasyPrint while the caller reads and checks the project. Use as a context manager:
+    leaving it stops every worker."""
 
-    def __init__(self, project: Project, jobs: int) -> None:
+    def __init__(self, paths: ProjectPaths, jobs: int) -> None:
         # Imported here: a build the cache serves starts no process and need not load these.
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(start_method())
+        self.jobs = jobs
         self._executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(project,),
+            initargs=(paths,),
         )
         # Spawn every worker now (a pool starts them as jobs arrive).
         self._warming = [self._executor.submit(_ready) for _ in range(jobs)]
 
-    def render(self, jobs: Sequence[tuple[Document, str | None]]) -> Iterator[tuple[int, Outcome]]:
+    def render(
+        self, project: Project, jobs: Sequence[tuple[Document, str | None]]
+    ) -> Iterator[tuple[int, Outcome]]:
         """Render the jobs on the workers; yield (index, outcome) in the jobs' order."""
         from concurrent.futures.process import BrokenProcessPool
 
+        data = pickle.dumps(project, protocol=pickle.HIGHEST_PROTOCOL)
+        key = hashlib.sha256(data).hexdigest()
         stopped = HandoutsError(
             "a worker process ended before its documents were rendered (out of memory, or "
             "killed); nothing was written: build again, or with --jobs 1 to use less memory"
         )
         try:
             futures: list[Future[Outcome]] = [
-                self._executor.submit(_render_in_worker, document, date) for document, date in jobs
+                self._executor.submit(_render_in_worker, key, data, document, date)
+                for document, date in jobs
             ]
         except BrokenProcessPool:
             raise stopped from None
@@ -186,8 +212,8 @@ class RenderPool:
 
 
 def render_here(
-    studio: Studio, jobs: Sequence[tuple[Document, str | None]]
+    studio: Studio, project: Project, jobs: Sequence[tuple[Document, str | None]]
 ) -> Iterator[tuple[int, Outcome]]:
     """The same work in this process, one document after another."""
     for index, (document, date) in enumerate(jobs):
-        yield index, studio.render(document, date)
+        yield index, studio.render(project, document, date)
