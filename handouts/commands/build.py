@@ -174,9 +174,10 @@ def build(
         if memo is not None:
             stack.callback(memo.save)
         planner = _Planner(request, paths, environ, snapshot, cache, jobs, stack)
-        if jobs > 1 and (cache is None or not cache.folder.is_dir()):
-            # No cache: every PDF renders. Start the workers now, so that they load WeasyPrint
-            # while this process reads and checks the project (else once it knows what to render).
+        if jobs > 1 and (cache is None or cache.sources_changed(snapshot)):
+            # Something will render (no cache, or a file changed since the last build): start
+            # the workers now, so that they load WeasyPrint while this process reads and checks
+            # the project. Else only once the cache lookups show what is left to render.
             planner.pool = stack.enter_context(RenderPool(paths, jobs))
         project, report = checked(paths, today, planner, memo)
         planned = planner.planned
@@ -209,8 +210,10 @@ def build(
     if on_written is not None:
         for pdf in built:
             on_written(pdf)
-    if cache is not None and request.everything:
-        cache.prune(keep)
+    if cache is not None:
+        cache.note_sources(snapshot)
+        if request.everything:
+            cache.prune(keep)
     trouble = [*cache.trouble, *memo.trouble] if cache is not None and memo is not None else []
     return BuildResult(built, time.perf_counter() - start, out_dir / name, report.warnings, trouble)
 

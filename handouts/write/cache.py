@@ -140,6 +140,24 @@ class PdfCache:
         inputs = {name: input_value(name, project, snapshot) for name in names}
         return self.store(key, inputs, data, pages)
 
+    def sources_changed(self, snapshot: Snapshot) -> bool:
+        """Whether any project file differs from the last build's (or there was none): then
+        something is likely to render, and a build starts its workers at once."""
+        try:
+            last = json.loads((self.folder / "sources.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return True
+        return bool(last != dict(snapshot.digests))
+
+    def note_sources(self, snapshot: Snapshot) -> None:
+        """Remember the project's files as this build found them (see sources_changed)."""
+        try:
+            _private_folders(self.folder)
+            text = json.dumps(dict(snapshot.digests), sort_keys=True)
+            _write_atomic(self.folder / "sources.json", text.encode())
+        except OSError as exc:
+            self._note(exc)
+
     def prune(self, keep: Iterable[Path]) -> int:
         """Remove every entry but ``keep`` (after a full build: the cache then holds what the
         sources make now, no more); how many were removed."""
