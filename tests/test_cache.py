@@ -352,3 +352,18 @@ def test_the_front_desks_blank_packet_comes_from_the_builds_cache(
     written = make_packet(ProjectPaths(clinic_copy), request, output=tmp_path / "p.pdf", memo=memo)
     built = clean_output(clinic_build) / "downtown/first-visit-packet-duplex.pdf"
     assert written.path.read_bytes() == built.read_bytes()
+
+
+def test_a_build_knows_early_whether_any_file_changed_since_the_last(
+    clinic_copy: Path, tmp_path: Path
+) -> None:
+    # What decides whether the workers start before the project is even read.
+    from handouts.load.snapshot import take_snapshot
+
+    cache = PdfCache(tmp_path / "cache")
+    paths = ProjectPaths(clinic_copy)
+    assert cache.sources_changed(take_snapshot(paths))  # no build yet
+    cache.note_sources(take_snapshot(paths))
+    assert not cache.sources_changed(take_snapshot(paths))
+    append(clinic_copy / "content/sections/en/hello.md", "\nHello again.\n")
+    assert cache.sources_changed(take_snapshot(paths))
