@@ -105,6 +105,20 @@ def main() -> None:
     is_flag=True,
     help="Only the large-print edition (<handout>.large-print.pdf). Default: every edition.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="HANDOUTS_JOBS",
+    metavar="N",
+    help="Render on N processes (or set HANDOUTS_JOBS).  [default: one per core]",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every PDF, ignoring (and not filling) the build cache.",
+)
 def build(
     project_dir: Path,
     locations: tuple[str, ...],
@@ -113,19 +127,24 @@ def build(
     out_dir: Path | None,
     shard: Any,
     large_print: bool,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Check, then build every handout for every location into output/<location>/<handout>.pdf
     (and each edition, such as large print, beside it)."""
     from handouts.commands.build import build as run_build
-    from handouts.commands.build import requested
+    from handouts.commands.build import default_cache, requested
+    from handouts.render.pool import available_cores
     from handouts.write.manifest import BuiltPdf
 
     paths = find_project(project_dir)
     target = out_dir if out_dir is not None else paths.output
 
     def report(pdf: BuiltPdf) -> None:
+        cached = ", from the cache" if pdf.cached else ""
         click.echo(
-            f"wrote {relative_to_cwd(pdf.path)}  ({pdf.pages} pages, {pdf.size // 1024} KiB)"
+            f"wrote {relative_to_cwd(pdf.path)}  "
+            f"({pdf.pages} pages, {pdf.size // 1024} KiB{cached})"
         )
 
     result = run_build(
@@ -133,12 +152,18 @@ def build(
         target,
         requested(locations, handouts, languages, shard, large_print),
         on_written=report,
+        jobs=jobs or available_cores(),
+        cache=None if no_cache else default_cache(paths, os.environ),
     )
     if result.manifest is not None:
         click.echo(f"wrote {relative_to_cwd(result.manifest)}")
+    cached = f" ({result.cached} from the cache)" if result.cached else ""
     click.echo(
-        f"built {plural(len(result.pdfs), 'PDF')}, {result.pages} pages, in {result.seconds:.2f} s"
+        f"built {plural(len(result.pdfs), 'PDF')}{cached}, {result.pages} pages, "
+        f"in {result.seconds:.2f} s"
     )
+    for trouble in result.cache_trouble:
+        click.echo(f"note: the build cache could not be used ({trouble})", err=True)
     if result.warnings:
         # One line, not eleven: every build would repeat them; `handouts check` lists them.
         files = len({w.path for w in result.warnings})
@@ -159,11 +184,19 @@ def build(
     metavar="YYYY-MM-DD",
     help="Age the review dates as of this day.  [default: today]",
 )
-def check(project_dir: Path, strict: bool, today: Any) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check everything afresh, without what earlier runs found clean.",
+)
+def check(project_dir: Path, strict: bool, today: Any, no_cache: bool) -> None:
     """Check content, data and templates without writing PDFs; exit 1 on errors."""
     from handouts.commands.check import check_project
+    from handouts.write.cache import project_memo
 
-    report = check_project(find_project(project_dir), today.date() if today else None, strict)
+    paths = find_project(project_dir)
+    memo = None if no_cache else project_memo(paths, os.environ)
+    report = check_project(paths, today.date() if today else None, strict, memo)
     for line in report.lines():
         click.echo(line)
     raise SystemExit(report.exit_code)
@@ -328,6 +361,7 @@ def packet(
     import datetime as dt
 
     from handouts.commands.packet import PacketRequest, make_packet
+    from handouts.write.cache import project_memo
     from handouts.write.private import exits_on_signals
 
     now = dt.datetime.now()
@@ -341,10 +375,12 @@ def packet(
         raise click.UsageError("--delete-patient-file: only with --patient-from FILE")
     with exits_on_signals():
         visit = patient_details(now, for_patient, patient_from, patient, appointment)
+        paths = find_project(project_dir)
         result = make_packet(
-            find_project(project_dir),
+            paths,
             PacketRequest(location, packet_id, lang, duplex, visit, large_print),
             output=output,
+            memo=project_memo(paths, os.environ),
         )
         if delete_patient_file and patient_from is not None:
             patient_from.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from filelock import FileLock
 
 from handouts.commands.build import BuildResult, build
 from handouts.paths import ProjectPaths
+from handouts.write.cache import PdfCache
 from tests.clinic import ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
 from tests.fontutil import CliBuild, CliRun
 
@@ -44,6 +45,22 @@ def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]
         result = make(folder)
         kept.write_bytes(pickle.dumps(result))
         return result
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test writes into the real user's build cache, and a command-line build renders in
+    its own process unless a test asks for workers (--jobs): HANDOUTS_CACHE_DIR and HANDOUTS_JOBS
+    for the session, inherited by the commands tests start."""
+    saved = {name: os.environ.get(name) for name in ("HANDOUTS_CACHE_DIR", "HANDOUTS_JOBS")}
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ.update(HANDOUTS_CACHE_DIR=str(folder), HANDOUTS_JOBS="1")
+    yield folder
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)
@@ -71,10 +88,14 @@ def clinic_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def clinic_build(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """Every document of the fixture clinic, built once for the run."""
+    """Every document of the fixture clinic, built once for the run, in this process (the CLI
+    build renders on two workers) and with an empty cache it fills, in the folder beside its
+    output (tests/test_cache.py reuses it instead of rendering again)."""
 
     def make(folder: Path) -> BuildResult:
-        return build(ProjectPaths(clinic), folder / "output", today=TODAY, environ=ENVIRON)
+        cache = PdfCache(folder / "cache")
+        output = folder / "output"
+        return build(ProjectPaths(clinic), output, today=TODAY, environ=ENVIRON, cache=cache)
 
     return shared(tmp_path_factory, "clinic-build", make)
 

@@ -108,11 +108,15 @@ class CliRun:
 
     @classmethod
     def start(cls, folder: Path) -> CliRun:
-        """Copy the fixture clinic into ``folder`` and start building it into folder/output."""
+        """Copy the fixture clinic into ``folder`` and start building it into folder/output, on
+        two worker processes (the session's clinic_build renders in its own process)."""
         machine = machine_with_fonts(folder)
         project = make_project(folder / "clinic")
         output = folder / "output"
-        args = [*handouts_command(), "build", "--project", str(project), "-o", str(output)]
+        args = [
+            *handouts_command(),
+            *("build", "--project", str(project), "-o", str(output), "--jobs", "2"),
+        ]
         process = subprocess.Popen(
             args,
             cwd=machine.home,

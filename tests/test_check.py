@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from handouts.checks.content import add_months
 from handouts.checks.placeholders import is_example_address, is_fictional_phone
-from handouts.checks.readability import reading_grade
+from handouts.checks.readability import reading_grade, reading_grades
 from handouts.cli import main
 from handouts.commands.check import check_project
+from handouts.load import load_project
 from handouts.paths import ProjectPaths
 from tests.brandutil import line_of
 from tests.clinic import TODAY
@@ -358,6 +359,26 @@ def test_reading_grade_is_computed_offline_and_plausibly() -> None:
     assert reading_grade("The cat sat on the mat.") < 2
     assert 12 < reading_grade(HARD_TEXT) < 16
     assert reading_grade("") == 0
+
+
+def test_reading_grades_are_textstats_own_with_the_dictionary_read_for_the_words_used(
+    clinic: Path,
+) -> None:
+    # check reads only the dictionary lines of the words the sections use; the grade must be
+    # exactly the one textstat computes with the whole dictionary loaded.
+    from textstat.backend.metrics import flesch_kincaid_grade
+
+    project, _ = load_project(ProjectPaths(clinic))
+    assert project is not None
+    texts = [section.text for section in project.sections["en"].values()]
+    texts += [
+        HARD_TEXT,
+        "Don't over-think it: naïve café-goers' 1,200 quizzically worded notes. Zorblaxian!",
+        "Read(2) the record; record it. Wind the wind-up clock",  # two pronunciations each
+        "",
+    ]
+    assert reading_grades(texts) == [flesch_kincaid_grade(text, "en") for text in texts]
+    assert reading_grades(texts[:2], "es") == [flesch_kincaid_grade(t, "es") for t in texts[:2]]
 
 
 # --- review dates ------------------------------------------------------------------------

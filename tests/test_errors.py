@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import handouts.commands.build
+import handouts.render.pool
 from handouts.cli import main
 from handouts.commands.build import build as run_build
 from handouts.commands.build import requested
@@ -122,7 +122,7 @@ def test_location_option_forgives_case_and_spaces(
         rendered.append(args[3].output_path(args[2]).as_posix())
         return RenderedPdf(b"%PDF-1.7\n", 1)
 
-    monkeypatch.setattr(handouts.commands.build, "render_document", render)
+    monkeypatch.setattr(handouts.render.pool, "render_document", render)
     out = tmp_path / "o"
     code, stdout, err = build(clinic, out, "--location", "North Shore", "--handout", "Visit_Guide")
     assert code == 0, err
@@ -195,7 +195,7 @@ def test_a_document_that_fails_to_render_leaves_the_output_as_it_was(
             raise HandoutsError(error(document.name, "WeasyPrint: stopped"))
         return RenderedPdf(b"%PDF-1.7\n", 1)
 
-    monkeypatch.setattr(handouts.commands.build, "render_document", render)
+    monkeypatch.setattr(handouts.render.pool, "render_document", render)
     request = requested(
         locations=["north-shore"], handouts=["aftercare", "visit-guide"], editions=[""]
     )

@@ -475,6 +475,8 @@ PAUSED_PACKET = textwrap.dedent(
     real_replace, marker = os.replace, Path(sys.argv[2])
 
     def paused(source, target):
+        if not Path(target).name.startswith("packet-"):  # the check's own memo, say
+            return real_replace(source, target)
         marker.with_suffix(".part").write_text(str(source))
         os.rename(marker.with_suffix(".part"), marker)  # seen whole by the test
         time.sleep(60)

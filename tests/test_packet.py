@@ -511,9 +511,17 @@ def empty_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_cli_personalised_packet_goes_to_the_current_folder(clinic: Path, tmp_path: Path) -> None:
+def test_cli_personalised_packet_goes_to_the_current_folder(
+    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(cache))
     code, lines = run(tmp_path, *personal(), project=clinic)
     assert code == 0, lines
+    # The check's memo may be kept, never the packet, nor anything of the patient.
+    kept = [p for p in cache.rglob("*") if p.is_file()]
+    assert [p.name for p in kept if p.suffix != ".json"] == []
+    assert not any(PATIENT.encode() in p.read_bytes() for p in kept)
     target = tmp_path / "packet-north-shore.pdf"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["packet-north-shore.pdf"]  # no temporary left

@@ -132,3 +132,19 @@ def test_zizmor_finds_nothing_in_the_workflow() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings to report" in done.stdout + done.stderr
+
+
+def test_the_build_cache_is_kept_between_runs_outside_the_checkout(
+    steps: list[dict[str, Any]],
+) -> None:
+    from handouts.write.cache import cache_root
+
+    cache = step_using(steps, "actions/cache")
+    assert step_running(steps, "scripts/setup") < cache < step_running(steps, "handouts check")
+    kept = steps[cache]["with"]
+    # Where handouts keeps it on the runner (no XDG_CACHE_HOME there), never in the checkout.
+    assert kept["path"] == "~/.cache/handouts"
+    assert cache_root({}) == Path.home() / ".cache/handouts"
+    # Each image its own cache (its Pango may differ); within one, the newest cache is taken.
+    assert kept["key"].startswith("handouts-${{ steps.image.outputs.name }}-${{ hashFiles(")
+    assert kept["restore-keys"].strip() == "handouts-${{ steps.image.outputs.name }}-"

@@ -24,6 +24,7 @@ from handouts.checks.copying import copy_problems
 from handouts.checks.css import css_problems
 from handouts.checks.glyphs import glyph_problems
 from handouts.checks.jargon import jargon_problems
+from handouts.checks.memo import Memo
 from handouts.checks.placeholders import placeholder_problems
 from handouts.checks.printing import wording_problems
 from handouts.checks.references import (
@@ -45,9 +46,11 @@ from handouts.paths import ProjectPaths
 
 @dataclass(frozen=True)
 class Options:
-    """What the rules compare against: the day review dates are aged at."""
+    """What the rules compare against: the day review dates are aged at; and what they
+    remember from earlier runs (handouts.checks.memo; None: remember nothing)."""
 
     today: dt.date
+    memo: Memo | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ RULES: tuple[Rule, ...] = (
     lambda project, _: logo_reference_problems(project),
     lambda project, _: chart_problems(project),
     lambda project, _: glyph_problems(project),
-    lambda project, _: reading_level_problems(project),
+    lambda project, options: reading_level_problems(project, options.memo),
     lambda project, options: review_problems(project, options.today),
     lambda project, _: placeholder_problems(project),
     lambda project, _: wording_problems(project),
@@ -129,7 +132,9 @@ def run_rules(
     if documents is not None:
         to_fill = [(doc, project) for doc in documents]
         to_fill += [sample for doc in documents for sample in doc.samples(project)]
-    problems += template_problems(project, to_fill, fill_documents=not errors_in(problems))
+    problems += template_problems(
+        project, to_fill, fill_documents=not errors_in(problems), memo=options.memo
+    )
     return problems
 
 
@@ -171,8 +176,10 @@ def checked(
     paths: ProjectPaths,
     today: dt.date | None = None,
     documents: Callable[[Project], list[Document]] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[Project, Report]:
     """The project when the gate finds no error (else HandoutsError with every error)."""
-    project, report = gate(paths, Options(today or dt.date.today()), documents=documents)
+    options = Options(today or dt.date.today(), memo)
+    project, report = gate(paths, options, documents=documents)
     assert project is not None  # gate raises otherwise
     return project, report

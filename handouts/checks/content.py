@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from handouts.checks.readability import Readability, measure, measures, prose
+from handouts.checks.memo import GRADE, Memo, key_of
+from handouts.checks.readability import Readability, measure_all, measures, prose
 from handouts.documents.packet import packet_section_ids, part_section_ids
 from handouts.errors import Problem, warning
 from handouts.load.records import yaml_files
@@ -32,18 +33,48 @@ def section_prose(project: Project, section: Section) -> str:
     return prose(POLICY.sub(lambda m: policy.get(m.group(1).strip(), ""), t) for t in texts)
 
 
+def readabilities(
+    project: Project, texts: list[str], lang: str, memo: Memo | None = None
+) -> list[Readability]:
+    """Each text on the three measures: remembered by its words, the others measured together
+    (the pronouncing dictionary is read once, for their words only)."""
+    if memo is None:
+        return measure_all(texts, lang)
+    keys = [key_of(memo.software(), GRADE, lang, text) for text in texts]
+    found: list[Readability | None] = []
+    for key in keys:
+        kept = memo.recall(GRADE, key, project)
+        found.append(Readability(*kept) if isinstance(kept, list) and len(kept) == 5 else None)
+    missing = [index for index, value in enumerate(found) if value is None]
+    for index, value in zip(missing, measure_all([texts[i] for i in missing], lang), strict=True):
+        found[index] = value
+        memo.remember(
+            GRADE,
+            keys[index],
+            project,
+            None,
+            [value.flesch_kincaid, value.smog, value.dale_chall, value.words, value.sentences],
+        )
+    return [value for value in found if value is not None]
+
+
 def section_readability(project: Project, section: Section) -> Readability:
     """A section on the three reading-level measures."""
-    return measure(section_prose(project, section), section.lang)
+    return readabilities(project, [section_prose(project, section)], section.lang)[0]
+
+
+def document_prose(project: Project, lang: str, section_ids: list[str]) -> str:
+    """A whole handout or packet as measured: its sections in print order."""
+    sections = [project.sections[lang][sid] for sid in section_ids if sid in project.sections[lang]]
+    return " ".join(section_prose(project, s) for s in sections)
 
 
 def document_readability(project: Project, lang: str, section_ids: list[str]) -> Readability:
     """A whole handout or packet on the three measures, its sections in print order."""
-    sections = [project.sections[lang][sid] for sid in section_ids if sid in project.sections[lang]]
-    return measure(" ".join(section_prose(project, s) for s in sections), lang)
+    return readabilities(project, [document_prose(project, lang, section_ids)], lang)[0]
 
 
-def reading_level_problems(project: Project) -> list[Problem]:
+def reading_level_problems(project: Project, memo: Memo | None = None) -> list[Problem]:
     """A warning for each section, handout and packet above the reading-grade limit on
     Flesch-Kincaid, Dale-Chall or (from 30 sentences on) SMOG."""
     limit = project.settings.max_reading_grade
@@ -52,8 +83,19 @@ def reading_level_problems(project: Project) -> list[Problem]:
     for lang, sections in project.sections.items():
         if not measures(lang):
             continue
-        for section in sections.values():
-            above = section_readability(project, section).above(limit)
+        documents: list[tuple[Record, list[str]]] = [
+            (h, list(h.sections)) for h in project.handouts.values()
+        ]
+        documents += [
+            (p, packet_section_ids(project, p))
+            for p in project.packets.values()
+            if all(part.handout is None or part.handout in project.handouts for part in p.parts)
+        ]
+        texts = [section_prose(project, section) for section in sections.values()]
+        texts += [document_prose(project, lang, ids) for _, ids in documents]
+        measured = readabilities(project, texts, lang, memo)
+        for section, readability in zip(sections.values(), measured, strict=False):
+            above = readability.above(limit)
             if above:
                 problems.append(
                     warning(
@@ -64,16 +106,8 @@ def reading_level_problems(project: Project) -> list[Problem]:
                         "reading level",
                     )
                 )
-        documents: list[tuple[Record, list[str]]] = [
-            (h, list(h.sections)) for h in project.handouts.values()
-        ]
-        documents += [
-            (p, packet_section_ids(project, p))
-            for p in project.packets.values()
-            if all(part.handout is None or part.handout in project.handouts for part in p.parts)
-        ]
-        for record, section_ids in documents:
-            above = document_readability(project, lang, section_ids).above(limit)
+        for (record, _), readability in zip(documents, measured[len(sections) :], strict=True):
+            above = readability.above(limit)
             if above:
                 problems.append(
                     warning(

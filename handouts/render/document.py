@@ -59,4 +59,4 @@ def render_document(
         filled = fill(env, project, again, source_date)
         laid = renderer.lay_out(filled.html, templates, filled.css, document.name)
     written = renderer.write(laid, document.identifier(project))
-    return RenderedPdf(finish_pdf(written.data, filled.settings), written.pages)
+    return RenderedPdf(finish_pdf(written.data, filled.settings), written.pages, written.fetched)

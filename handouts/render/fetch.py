@@ -71,6 +71,18 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path:
     return path
 
 
+def named_file(url: str) -> list[Path]:
+    """The file a file: URL names, before links are resolved (a link retargeted is a change
+    of what it names, even when the old target is unchanged); none for other URLs."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        return []
+    try:
+        return [Path(os.path.abspath(url2pathname(parts.path)))]
+    except ValueError:
+        return []
+
+
 def resolve_reference(base: str, url: str) -> str:
     """``url`` as WeasyPrint fetches it from a file whose address is ``base``."""
     return urljoin(base, url)

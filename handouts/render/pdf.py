@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutsError, error
-from handouts.render.fetch import RefusedResource, allowed_path, find_sites
+from handouts.render.fetch import RefusedResource, allowed_path, find_sites, named_file
 
 PDF_VARIANT = "pdf/ua-1"
 # Messages about the machine, not the document: the output is still correct.
@@ -36,6 +36,8 @@ class RenderedPdf:
 
     data: bytes
     pages: int
+    fetched: tuple[Path, ...] = ()
+    """Every project file WeasyPrint read for it (stylesheets, fonts, images): cache inputs."""
 
 
 FONTCONFIG = """<?xml version="1.0"?>
@@ -95,7 +97,7 @@ def _fetcher_class(base: Any, fatal: type[BaseException]) -> Any:
             except RefusedResource as exc:
                 self.refused.append(exc)
                 raise fatal(str(exc)) from exc
-            self.fetched.append(path)
+            self.fetched += [path, *named_file(url)]
             return super().fetch(path.as_uri(), headers)
 
     return ProjectFetcher
@@ -155,6 +157,10 @@ class PdfRenderer:
             )
         return self._state
 
+    def load(self) -> None:
+        """Import WeasyPrint and set up the fonts now (a worker does it before its first job)."""
+        self._weasy()
+
     def located(self, message: str, url: str, source: Source) -> HandoutsError:
         """One problem at the project file (and line) most likely to have named ``url``: a
         stylesheet this document loaded, else a template whose reference is in its HTML, else
@@ -208,7 +214,7 @@ class PdfRenderer:
                 pdf_identifier=identifier or False,
                 finisher=no_embedded_files(laid.name),
             )
-        return RenderedPdf(data, laid.pages)
+        return RenderedPdf(data, laid.pages, tuple(laid.source.fetcher.fetched))
 
     @contextmanager
     def _problems(self, source: Source) -> Iterator[None]:

@@ -41,6 +41,9 @@ class BuiltPdf:
     pages: int
     size: int
     sha256: str = ""
+    cached: bool = False
+    """Taken from the build cache rather than rendered (the manifest does not say: the bytes
+    are the same)."""
 
 
 def manifest_entry(pdf: BuiltPdf, out_dir: Path, project: Project | None = None) -> dict[str, Any]:
