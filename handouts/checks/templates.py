@@ -7,6 +7,7 @@ sample patient, as the front desk will fill them); the brand sheet is filled too
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -167,34 +168,45 @@ def fill_problems(
     return list(dict.fromkeys(problems))
 
 
-class _Fetched(HTMLParser):
-    """The addresses an HTML page makes WeasyPrint fetch: images, objects, stylesheets, and
-    url() in style attributes and <style> elements."""
+# The start tags that can make WeasyPrint fetch something, and style given anywhere: the page is
+# searched for these instead of parsed whole (each tag found is parsed on its own).
+CANDIDATE_TAG = re.compile(r"<(?:img|object|embed|image|feimage|link|a)\b[^>]*>", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+
+
+class _Tag(HTMLParser):
+    """One start tag's name and attributes, as an HTML parser reads them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self._in_style = False
+        self.tag = ""
+        self.attrs: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if (tag, name) in FETCHED:
-                self.urls.append(value)
-        if tag == "link" and "stylesheet" in values.get("rel", "").lower().split():
-            self.urls.append(values.get("href", ""))
-        if tag == "a" and "attachment" in values.get("rel", "").lower().split():
-            self.urls.append(values.get("href", ""))
-        if "style" in values:
-            self.urls += css_references(values["style"])
-        self._in_style = tag == "style"
+        self.tag, self.attrs = tag, {name: value or "" for name, value in attrs}
 
-    def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
+    handle_startendtag = handle_starttag
 
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.urls += css_references(data)
+
+def fetched_urls(html: str) -> list[str]:
+    """The addresses an HTML page makes WeasyPrint fetch: images, objects, stylesheets and
+    attachments, and url() in style attributes and <style> elements."""
+    urls: list[str] = []
+    for match in CANDIDATE_TAG.finditer(html):
+        parsed = _Tag()
+        parsed.feed(match.group(0))
+        parsed.close()
+        tag, values = parsed.tag, parsed.attrs
+        urls += [value for name, value in values.items() if (tag, name) in FETCHED]
+        rel = values.get("rel", "").lower().split()
+        if (tag == "link" and "stylesheet" in rel) or (tag == "a" and "attachment" in rel):
+            urls.append(values.get("href", ""))
+    for match in STYLE_ATTRIBUTE.finditer(html):
+        urls += css_references(htmllib.unescape(match.group(1) or match.group(2) or ""))
+    for match in STYLE_ELEMENT.finditer(html):
+        urls += css_references(match.group(1))
+    return urls
 
 
 def css_references(css: str) -> list[str]:
@@ -214,10 +226,7 @@ def resource_problems(
     paths = project.paths
     roots = (paths.templates, paths.content)
     base = paths.templates.resolve().as_uri() + "/"
-    parser = _Fetched()
-    parser.feed(filled.html)
-    parser.close()
-    pending = [(resolve_reference(base, url), "html") for url in parser.urls if url]
+    pending = [(resolve_reference(base, url), "html") for url in fetched_urls(filled.html) if url]
     pending += [(resolve_reference(base, url), "css") for url in css_references(filled.css) if url]
     seen: set[str] = set()
     while pending:
