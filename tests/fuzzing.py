@@ -113,6 +113,10 @@ def assert_one_line_each(problems: list[Problem], project: Path) -> None:
             assert not Path(problem.path).is_absolute() or problem.path == str(project), shown
 
 
+MIN_EXAMPLES = 5
+"""Examples of each property that run whatever the time budget says."""
+
+
 @dataclass
 class Fuzzer:
     """The properties, on one writable copy of the fixture clinic; each example restores the files
@@ -125,7 +129,9 @@ class Fuzzer:
     counts: dict[str, int] = field(default_factory=dict)
 
     def _count(self, name: str) -> bool:
-        if time.monotonic() > self.deadline:
+        # The first few examples of each property always run, however slow the machine: a
+        # budget spent elsewhere must not leave a kind of input untried.
+        if self.counts.get(name, 0) >= MIN_EXAMPLES and time.monotonic() > self.deadline:
             return False
         self.counts[name] = self.counts.get(name, 0) + 1
         return True

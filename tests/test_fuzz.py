@@ -14,7 +14,7 @@ import pytest
 from tests.clinic import make_project
 from tests.fuzzing import DATA_FILES, Fuzzer, properties
 
-BUDGET = float(os.environ.get("HANDOUTS_FUZZ_SECONDS", "6"))
+BUDGET = float(os.environ.get("HANDOUTS_FUZZ_SECONDS", "8"))
 """Seconds of fuzzing in the suite: two shares for sections, one for each kind of data file;
 examples past a property's share pass unread."""
 EXAMPLES = 200
