@@ -11,6 +11,7 @@ from pathlib import Path
 
 from handouts.checks import checked
 from handouts.commands.choice import LARGE_PRINT, choose, choose_editions
+from handouts.documents.fonts import unprintable
 from handouts.documents.packet import PacketDocument, packet_document
 from handouts.documents.visit import check_printable
 from handouts.errors import HandoutsError, error
@@ -159,7 +160,7 @@ def make_packet(
         )
         refuse_shared_folder(paths, target)
         if project.characters:
-            check_printable(visit.patient, project.characters)
+            check_printable(visit.patient, lambda text: unprintable(project, document.lang, text))
         env = make_environment(paths.templates)
         try:
             pdf = render_document(renderer, env, project, document, None)

@@ -22,6 +22,7 @@ from handouts.documents.base import (
     print_settings_for,
     review_date,
 )
+from handouts.documents.fonts import families_for
 from handouts.documents.page import (
     chart_room,
     edition_context,
@@ -159,9 +160,11 @@ class PacketDocument:
         brand = brand_stylesheet(project, location)
         reviewed = review_date(project, self.lang, self.section_ids(project))
         page = page_stylesheet(project, location, self.lang, reviewed, self.variant)
+        strings = project.strings[self.lang].values
+        blank = families_for(project, self.lang, strings["blank_page"])
         wording = Stylesheet(
             "css/packet.css.jinja",
-            {"strings": project.strings[self.lang].values, "brand": brand.context["brand"]},
+            {"strings": strings, "brand": brand.context["brand"], "blank_families": blank},
         )
         return [brand, page, wording]
 
