@@ -15,13 +15,16 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
 from handouts.chart.layout import table_groups
 from handouts.documents.fonts import faces_of, families_for
+
+if TYPE_CHECKING:
+    from handouts.documents.availability import Need
 from handouts.model import Brand, Location, Project, Section, Timeline, brand_for
 
 HEADER_LOGO_HEIGHT = 22.0  # points: the logo's height in the running header
@@ -122,6 +125,10 @@ class Document(Protocol):
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """Other ways users fill this document, with the project as they see it, for `check`
         to fill too (a blank packet: for a sample patient, with a fasting time set)."""
+
+    def missing(self, project: Project) -> list[Need]:
+        """What it lacks in its language (a section, a title...): a document that lacks
+        anything is not made (handouts.documents.availability)."""
 
 
 def pdf_identifier(path: PurePosixPath) -> bytes:

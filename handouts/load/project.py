@@ -109,9 +109,14 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     languages = settings.languages if settings else []
     sections: dict[str, dict[str, Section]] = {}
     strings: dict[str, Strings] = {}
-    for lang in languages:
-        sections[lang], found = load_sections(paths, lang)
+    for index, lang in enumerate(languages):
+        # The first language is the source: it must be complete. Another may lack its folder
+        # or its wording while it is being translated: nothing is built in it yet (a warning).
+        translating = index > 0 and not paths.sections(lang).is_dir()
+        sections[lang], found = ({}, []) if translating else load_sections(paths, lang)
         problems += found
+        if index > 0 and not (paths.strings / f"{lang}.yaml").is_file():
+            continue
         wording, found = load_strings(paths, lang)
         problems += found
         if wording is not None:
