@@ -153,7 +153,7 @@ def availability_problems(project: Project) -> list[Problem]:
     ]
     for lang in others:
         for kind, doc_id, source in kinds:
-            lacking: dict[str, list[str]] = {}
+            lacking: dict[tuple[str, str], list[str]] = {}
             for location in project.locations:
                 document: Document
                 if kind == "handout":
@@ -165,21 +165,28 @@ def availability_problems(project: Project) -> list[Problem]:
                 except KeyError:
                     continue  # a broken reference, reported as an error of its own
                 for need in found:
-                    item = need.path if need.what == "section" else f"{need.what} in {need.path}"
-                    lacking.setdefault(item, []).append(location)
+                    lacking.setdefault((need.path, need.what), []).append(location)
             if not lacking:
                 continue
-            every = len(project.locations)
-            items = [
-                item if len(where) == every else f"{item} (for {', '.join(where)})"
-                for item, where in lacking.items()
-            ]
             problems.append(
                 warning(
                     source.path,
-                    f"not built in {lang}, which lacks {'; '.join(items)}",
+                    f"not built in {lang}: it lacks {_lacking(lacking, len(project.locations))}",
                     source.line_of(()) or 1,
-                    lang,
                 )
             )
     return problems
+
+
+def _lacking(lacking: dict[tuple[str, str], list[str]], locations: int) -> str:
+    """What a document lacks, by file: 'content/sections/es/a.md; title, subject in
+    content/handouts/b.yaml; hours in content/locations/c.yaml (for c)'."""
+    by_file: dict[tuple[str, str], list[str]] = {}
+    for (path, what), where in lacking.items():
+        note = "" if len(where) == locations else f" (for {', '.join(where)})"
+        by_file.setdefault((path, note), []).append(what)
+    items = []
+    for (path, note), whats in by_file.items():
+        texts = [what for what in whats if what != "section"]
+        items.append(f"{', '.join(texts)} in {path}{note}" if texts else f"{path}{note}")
+    return "; ".join(items)
