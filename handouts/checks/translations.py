@@ -12,6 +12,8 @@ language only when that language has everything it prints.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from handouts.documents import Document
 from handouts.documents.availability import is_stale, original_of
 from handouts.documents.handout import handout_document
@@ -19,6 +21,7 @@ from handouts.documents.packet import packet_document
 from handouts.errors import Problem, error, warning
 from handouts.load.history import changed_lines, find_version, line_ranges
 from handouts.model import Project, Section
+from handouts.paths import is_file
 
 SAME_AS_ORIGINAL = ("include", "chart", "checklist")
 """Front matter a translation repeats from its original as it is (what it prints besides text)."""
@@ -52,6 +55,8 @@ def _translated(project: Project, section: Section) -> list[Problem]:
     source_lang = project.default_language
     english = project.paths.relative(project.paths.sections(source_lang) / f"{section.id}.md")
     if original is None:
+        if is_file(project.paths.sections(source_lang) / f"{section.id}.md"):
+            return []  # the original failed to load: its own error says why
         return [
             error(
                 source.path,
@@ -74,7 +79,9 @@ def _translated(project: Project, section: Section) -> list[Problem]:
             )
         ]
     problems: list[Problem] = []
-    for key in SAME_AS_ORIGINAL:
+    stale = is_stale(project, section)
+    # A stale translation may differ: its original changed since (the stale warning says so).
+    for key in () if stale else SAME_AS_ORIGINAL:
         mine, theirs = getattr(section.meta, key), getattr(original.meta, key)
         if mine != theirs:
             problems.append(
@@ -86,7 +93,7 @@ def _translated(project: Project, section: Section) -> list[Problem]:
                     key,
                 )
             )
-    if is_stale(project, section):
+    if stale:
         problems.append(
             warning(
                 source.path,
@@ -165,6 +172,11 @@ def availability_problems(project: Project) -> list[Problem]:
                 except KeyError:
                     continue  # a broken reference, reported as an error of its own
                 for need in found:
+                    if need.what == "section" and not is_file(
+                        project.paths.sections(project.default_language)
+                        / PurePosixPath(need.path).name
+                    ):
+                        continue  # the source language lacks it too: an error of its own
                     lacking.setdefault((need.path, need.what), []).append(location)
             if not lacking:
                 continue
