@@ -129,7 +129,9 @@ def blank_packets(clinic_build: BuildResult) -> Packets:
     return {
         (p.document.location, p.document.duplex): read_pdf(p.path)
         for p in clinic_build.pdfs
-        if isinstance(p.document, PacketDocument) and not p.document.variant and p.document.lang == "en"
+        if isinstance(p.document, PacketDocument)
+        and not p.document.variant
+        and p.document.lang == "en"
     }
 
 
@@ -983,12 +985,15 @@ def test_patient_name_reaches_the_page_as_text_only(project: Project) -> None:
 
 # Names the packet cannot print, or that hide characters: one plain line that never repeats them.
 
+
 def unprintable_name(script: str) -> str:
     """The refusal of a name in a script no shipped font covers: it names the script only."""
     return (
         f"error: --patient: the name is written in a script no shipped font covers ({script}); "
         "type it in Latin letters, or print a blank packet and write the name by hand"
     )
+
+
 HIDDEN_CHARACTER = (
     "error: --patient: the name has a line break, a tab or another invisible character "
     '(expected the name on one line, e.g. --patient "Ana Diaz")'
@@ -1154,7 +1159,9 @@ def test_packet_never_calls_itself_a_handout(packets: Packets) -> None:
 
 def test_handouts_share_the_wording(clinic_build: BuildResult) -> None:
     handouts = [
-        p.path for p in clinic_build.pdfs if p.document.kind == "handout" and p.document.lang == "en"
+        p.path
+        for p in clinic_build.pdfs
+        if p.document.kind == "handout" and p.document.lang == "en"
     ]
     assert handouts
     for path in handouts:

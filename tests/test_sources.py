@@ -60,10 +60,7 @@ def placeholders(clinic: Path) -> set[str]:
     translations' state (drafts, a stale one, a handout not translated: tests/test_languages.py)."""
     found = set(findings(clinic))
     assert all(
-        "placeholder value" in f
-        or "example" in f
-        or "not set yet" in f
-        or TRANSLATION.search(f)
+        "placeholder value" in f or "example" in f or "not set yet" in f or TRANSLATION.search(f)
         for f in found
     ), found
     return found
