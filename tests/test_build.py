@@ -54,8 +54,11 @@ def test_one_pdf_per_document_in_its_location_folder(clinic_build: BuildResult) 
     assert names == sorted(
         f"{location}/{name}{lang}{edition}.pdf"
         for location in LOCATIONS
-        for lang, names in [("", [*HANDOUTS, PACKET, f"{PACKET}-duplex"])]
-        + [(".es", translated), (".zh-Hans", translated)]
+        for lang, names in [
+            ("", [*HANDOUTS, PACKET, f"{PACKET}-duplex"]),
+            (".es", translated),
+            (".zh-Hans", translated),
+        ]
         for name in names
         for edition in ("", ".large-print")
     )
