@@ -33,7 +33,8 @@ Key = tuple[str | int, ...]
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
+LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+"""A BCP 47 language code: language, optional script, optional region (en, es-US, zh-Hans)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ def _template_name(value: str) -> str:
 
 def _language(value: str) -> str:
     if not LANG.match(value):
-        raise ValueError(f"'{value}' is not a language code (expected e.g. en, es or pt-BR)")
+        raise ValueError(
+            f"'{value}' is not a language code (expected e.g. en, es, pt-BR or zh-Hans)"
+        )
     return value
 
 
@@ -162,6 +165,21 @@ class Variant(Record):
     """Body text in points; every other size (headings, header, footer, chart labels) follows."""
 
 
+class ReadingLimits(Record):
+    """Reading-level limits for a language the English grade formulas do not fit (Spanish,
+    Chinese...): each measure set here is checked (handouts.checks.readability)."""
+
+    fernandez_huerta: float | None = Field(default=None, ge=0, le=120)
+    """Spanish: the lowest Fernández-Huerta reading ease (higher is easier; 60-70 reads at
+    grades 7-8)."""
+    szigriszt_pazos: float | None = Field(default=None, ge=0, le=120)
+    """Spanish: the lowest Szigriszt-Pazos perspicuity (higher is easier; 55-65 is 'normal')."""
+    characters_per_sentence: float | None = Field(default=None, gt=0, le=200)
+    """Chinese: the most characters a sentence may have on average."""
+    uncommon_characters: float | None = Field(default=None, ge=0, le=100)
+    """Chinese: the largest share, in percent, of characters outside the 2,500 most common."""
+
+
 class Settings(Record):
     """Project-wide settings (content/settings.yaml)."""
 
@@ -174,6 +192,8 @@ class Settings(Record):
     word to avoid)."""
     variants: dict[Slug, Variant] = Field(default_factory=dict)
     """Editions of every document besides the standard one, by name (large-print)."""
+    reading_limits: dict[Language, ReadingLimits] = Field(default_factory=dict)
+    """Reading-level limits of the languages ``max_reading_grade`` (English) does not fit."""
 
 
 class Colors(Record):
@@ -193,6 +213,23 @@ class Fonts(Record):
 
     body: NonEmpty
     headings: NonEmpty
+    fallback: Annotated[list[NonEmpty], AfterValidator(_unique)] = Field(default_factory=list)
+    """Families for the letters body and headings lack (Cyrillic, Chinese, Korean...), in the
+    order they are tried; a document declares only those its text needs."""
+    languages: dict[Language, Annotated[list[NonEmpty], AfterValidator(_unique)]] = Field(
+        default_factory=dict
+    )
+    """Per language, fallback families tried before the others (zh-Hans: Noto Sans SC, so a
+    Chinese character shared with Korean takes its Chinese form)."""
+
+    def stack(self, lang: str) -> tuple[str, ...]:
+        """The fallback families for text in ``lang``, in the order they are tried."""
+        return tuple(dict.fromkeys([*self.languages.get(lang, []), *self.fallback]))
+
+    def stack_all(self) -> tuple[str, ...]:
+        """Every fallback family the brand names, for any language."""
+        names = [*self.fallback, *(name for names in self.languages.values() for name in names)]
+        return tuple(dict.fromkeys(names))
 
 
 class Brand(Record):
@@ -221,11 +258,16 @@ class Location(Record):
     name: NonEmpty
     address: list[NonEmpty] = Field(min_length=1, max_length=4)
     phone: Phone
-    hours: list[NonEmpty] = Field(min_length=1)
+    hours: list[NonEmpty] | dict[Language, list[NonEmpty]] = Field(min_length=1)
+    """Opening hours, one line each: the same lines in every language, or lines per language."""
     booking_url: Url
     fasting_hours: int | None = Field(default=None, ge=1, le=24)
     placeholders: list[str] = Field(default_factory=list)
     brand: BrandOverride = Field(default_factory=BrandOverride)
+
+    def hours_in(self, lang: str) -> list[str] | None:
+        """The opening hours as printed in ``lang`` (None: not written in that language)."""
+        return list(self.hours) if isinstance(self.hours, list) else self.hours.get(lang)
 
 
 class Handout(Record):
@@ -339,6 +381,28 @@ Support = Annotated[SupportDetail, BeforeValidator(_support_shorthand)]
 """One support entry: a quote, a list of quotes, or a SupportDetail mapping."""
 
 
+class Translation(Record):
+    """How a translated section stands: a draft until a qualified medical translator reviews
+    it, and the sha256 of the source-language file it was made from (another digest there now
+    means the original changed since: the translation is stale)."""
+
+    status: Literal["draft", "reviewed"]
+    reviewed_by: NonEmpty | None = None
+    reviewed_on: Date | None = None
+    original: Annotated[str, AfterValidator(_sha256)] = Field(alias="source")
+    """``source:`` in the file: the sha256 of the source-language section file's bytes it was
+    translated from (named apart from every record's ``source``, the file it was read from)."""
+
+    @model_validator(mode="after")
+    def _reviewed_says_who(self) -> Translation:
+        if self.status == "reviewed" and (self.reviewed_by is None or self.reviewed_on is None):
+            raise ValueError(
+                "status reviewed needs reviewed_by (the medical translator's name) and "
+                "reviewed_on (YYYY-MM-DD)"
+            )
+        return self
+
+
 class SectionMeta(Record):
     """The front matter of a Markdown section."""
 
@@ -354,6 +418,8 @@ class SectionMeta(Record):
     """What each ``[@key]`` marker in the body stands on (a translation cites its English
     section's support and may leave this out)."""
     approved: Approval | None = None
+    translation: Translation | None = None
+    """Set in a translated section (any language but the first): its status and its source."""
 
 
 @dataclass(frozen=True)
@@ -587,14 +653,49 @@ class FontMetrics:
 
 @dataclass(frozen=True)
 class TextMetrics:
-    """The regular and bold faces of the body font: what chart labels are set in."""
+    """The regular and bold faces of the body font: what chart labels are set in; with
+    ``fallbacks``, the fonts a letter the body font lacks is set in, tried in order."""
 
     regular: FontMetrics
     bold: FontMetrics
+    fallbacks: tuple[TextMetrics, ...] = ()
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of ``text`` at ``size`` points in the regular or bold face."""
-        return (self.bold if bold else self.regular).width(text, size)
+        face = self.bold if bold else self.regular
+        if not self.fallbacks or all(ord(char) in face.advances for char in text):
+            return face.width(text, size)
+        units = 0.0
+        for char in text:
+            code = ord(char)
+            chosen = next(
+                (
+                    font.bold if bold else font.regular
+                    for font in (self, *self.fallbacks)
+                    if code in (font.bold if bold else font.regular).advances
+                ),
+                face,
+            )
+            advance = chosen.advances.get(code, chosen.fallback)
+            units += advance * 1000 / chosen.units_per_em
+        return units * size / 1000 * WIDTH_SAFETY
+
+    def with_fallbacks(self, fallbacks: tuple[TextMetrics, ...]) -> TextMetrics:
+        """These metrics, with letters they lack measured in ``fallbacks`` (tried in order)."""
+        return TextMetrics(self.regular, self.bold, fallbacks)
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    """A family that prints what the body font cannot (Noto Sans SC for Chinese...): the
+    letters it maps in every face, and their widths."""
+
+    family: str
+    metrics: TextMetrics
+
+    def prints(self, code: int) -> bool:
+        """Whether both its regular and bold faces have the character ``code``."""
+        return code in self.metrics.regular.advances and code in self.metrics.bold.advances
 
 
 @dataclass(frozen=True)
@@ -652,6 +753,8 @@ class Project:
     """The sources in content/sources/, keyed by id."""
     policy: ClinicPolicy | None = None
     """content/policy.yaml (None when the project has none)."""
+    fallback_fonts: Mapping[str, FallbackFont] = field(default_factory=dict)
+    """The brand's fallback families (``fonts.fallback`` and ``fonts.languages``), by name."""
 
     @property
     def languages(self) -> list[str]:

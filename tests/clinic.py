@@ -27,3 +27,16 @@ def make_project(dest: Path, content: Path = FIXTURE / "content") -> Path:
     shutil.copytree(content, dest / "content")
     shutil.copytree(ROOT / "templates", dest / "templates")
     return dest
+
+
+def wording(lang: str) -> dict[str, str]:
+    """The fixture clinic's template wording in ``lang`` (content/strings/<lang>.yaml)."""
+    import yaml
+
+    text = (FIXTURE / "content" / "strings" / f"{lang}.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, str] = yaml.safe_load(text)
+    return loaded
+
+
+REVIEWED_IN_WORDS = {"en": "October 2026", "es": "octubre de 2026", "zh-Hans": "2026年10月"}
+"""The fixture clinic's review date (2026-10-01) as each language's footer says it."""

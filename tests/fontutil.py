@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from tests.clinic import SOURCE_DATE_EPOCH, make_project
@@ -146,13 +146,14 @@ Shape = tuple[tuple[object, ...], int]
 
 
 def glyph_shapes(font: bytes | Path) -> dict[int, Shape]:
-    """Each character a font maps: its outline (as drawn) and its advance width."""
+    """Each character a font maps: its outline (as drawn, accented letters' components drawn in
+    place, since a subset renames the glyphs they refer to) and its advance width."""
     data = font.read_bytes() if isinstance(font, Path) else font
     with TTFont(io.BytesIO(data)) as opened:
         glyphs = opened.getGlyphSet()
         shapes = {}
         for code, name in (opened.getBestCmap() or {}).items():
-            pen = RecordingPen()
+            pen = DecomposingRecordingPen(glyphs)
             glyphs[name].draw(pen)
             shapes[code] = (tuple(pen.value), opened["hmtx"][name][0])
     return shapes

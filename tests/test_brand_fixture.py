@@ -20,7 +20,7 @@ from handouts.commands.brand import BrandSheet, build_brand_sheet
 from handouts.commands.build import BuildResult, build, requested
 from handouts.paths import ProjectPaths
 from tests.brandutil import distance, dominant_colour, page_count, qr_texts, render_page
-from tests.clinic import FIXTURE, SOURCE_DATE_EPOCH, TODAY, make_project
+from tests.clinic import FIXTURE, ROOT, SOURCE_DATE_EPOCH, TODAY, make_project
 from tests.pdfutil import font_report, page_texts
 
 OTHER = FIXTURE.parent / "other-brand"
@@ -43,6 +43,11 @@ def other_brand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.rmtree(project / "templates/fonts")  # nothing may still rely on the product's font
     shutil.copytree(OTHER / "content", project / "content", dirs_exist_ok=True)
     shutil.copytree(OTHER / "templates", project / "templates", dirs_exist_ok=True)
+    # Its one fallback family, for the fixture clinic's Chinese words (tests/fixtures/other-brand).
+    vendor = project / "templates/fonts/vendor"
+    vendor.mkdir()
+    for name in ("NotoSansSC-OFL.txt", "NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf"):
+        shutil.copy(ROOT / "templates/fonts/vendor" / name, vendor / name)
     north_shore = (project / "content/locations/north-shore.yaml").read_text()
     assert f'accent: "{OWN_ACCENT}"' in north_shore and OWN_TAGLINE in north_shore
     return project
@@ -54,7 +59,7 @@ def other_build(other_brand: Path) -> BuildResult:
     return build(
         ProjectPaths(other_brand),
         other_brand / "output",
-        requested(handouts=[HANDOUT], editions=[""]),
+        requested(handouts=[HANDOUT], languages=["en"], editions=[""]),
         today=TODAY,
         environ={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )

@@ -308,7 +308,8 @@ def test_unknown_font_lists_the_known_ones(clinic_copy: Path) -> None:
     edit(brand, "body: Atkinson Hyperlegible", "body: Atkinson")
     assert errors(clinic_copy) == [
         f"{BRAND}:{line_of(brand, 'body:')}: error: fonts.body: unknown font 'Atkinson' "
-        "(expected one of: Atkinson Hyperlegible; a new font needs its files and an entry in "
+        "(expected one of: Atkinson Hyperlegible, Noto Sans, Noto Sans KR, Noto Sans SC; a new "
+        "font needs its files and an entry in "
         "templates/fonts/fonts.yaml)"
     ]
 

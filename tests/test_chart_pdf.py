@@ -89,6 +89,7 @@ def handout(clinic_build: BuildResult) -> Path:
         for p in clinic_build.pdfs
         if (p.document.kind, p.document.id, p.document.location, p.document.variant)
         == ("handout", "aftercare", "downtown", "")
+        and p.document.lang == "en"
     ]
     return path
 

@@ -49,6 +49,9 @@ def before(clinic: Path) -> set[str]:
 LAPSED = ": warning: approved: changed since "
 """Every fixture section is approved, so an edit to one also lapses its approval (that finding
 has its own tests, in test_sources.py): left out of what these tests compare."""
+STALE = ": warning: translation.source: stale: "
+"""Every fixture section but one has Spanish and Chinese translations, so an edit to an English
+section also makes them stale (tests/test_languages.py): left out of what these tests compare."""
 
 
 def new_findings(
@@ -56,7 +59,11 @@ def new_findings(
 ) -> list[str]:
     """The lines an edit adds to ``before`` (besides the lapsed approval of what it edited)."""
     edit()
-    return [line for line in findings(project, today) if line not in before and LAPSED not in line]
+    return [
+        line
+        for line in findings(project, today)
+        if line not in before and LAPSED not in line and STALE not in line
+    ]
 
 
 def replace_in(path: Path, old: str, new: str) -> Callable[[], None]:
@@ -86,7 +93,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
             f"{REVIEWED}\nautor: me\n",
             "autor:",
             "autor: unknown key (check the spelling; expected one of: id, title, reviewed, "
-            "include, chart, checklist, support, approved)",
+            "include, chart, checklist, support, approved, translation)",
         ),
         (
             REVIEWED,
@@ -463,7 +470,7 @@ def test_misspelt_language_key_is_reported_at_its_line(clinic_copy: Path, before
     # (The extra line moves the website's placeholder warning down one line, too.)
     assert new_findings(clinic_copy, before, edit) == [
         f"content/brand.yaml:{line_of(brand, 'eb: typo')}: error: tagline.eb: 'eb' is not one of "
-        "the project's languages (en; see content/settings.yaml)",
+        "the project's languages (en, es, zh-Hans; see content/settings.yaml)",
         f"content/brand.yaml:{line_of(brand, 'website:')}: warning: website: "
         "'https://example.org' is an example address; set the real one",
     ]
@@ -492,12 +499,20 @@ def test_a_packet_string_missing_is_caught_by_check(clinic_copy: Path, before: s
 # --- the command: output, summary, exit codes -----------------------------------------------
 
 
-def test_the_fixture_clinic_has_only_placeholder_warnings(clinic: Path) -> None:
+def test_the_fixture_clinic_has_only_placeholder_and_translation_warnings(clinic: Path) -> None:
     report = check_project(ProjectPaths(clinic), TODAY)
     assert report.errors == []
-    # Every placeholder the two location files list, and the brand's example website.
+    # Every placeholder the two location files list, and the brand's example website; the
+    # Chinese drafts, the stale Spanish welcome, and the visit guide no one has translated.
     north, downtown = clinic / NORTH, clinic / DOWNTOWN
+    chinese = clinic / "content/sections/zh-Hans"
     expected = {
+        *(
+            (f"content/sections/zh-Hans/{p.name}", line_of(p, "  status:"), "translation.status")
+            for p in chinese.glob("*.md")
+        ),
+        ("content/sections/es/hello.md", 10, "translation.source"),
+        ("content/handouts/visit-guide.yaml", 1, ""),
         ("content/brand.yaml", line_of(clinic / "content/brand.yaml", "website:"), "website"),
         *(
             (DOWNTOWN, line_of(downtown, f"{f}:"), f)
@@ -509,7 +524,7 @@ def test_the_fixture_clinic_has_only_placeholder_warnings(clinic: Path) -> None:
         ),
     }
     assert {(p.path, p.line, p.field) for p in report.warnings} == expected
-    assert len(report.warnings) == len(expected)
+    assert len(report.warnings) == len(expected) + 1  # the visit guide, in es and in zh-Hans
     # Files read: the data and section files, and every template.
     content = [p for p in (clinic / "content").rglob("*") if p.suffix in (".yaml", ".md")]
     templates = [

@@ -27,7 +27,7 @@ from tests.fontutil import (
     handouts_command,
     machine_with_fonts,
 )
-from tests.pdfutil import pdf_fonts
+from tests.pdfutil import page_texts, pdf_fonts
 
 FONTS = ROOT / "templates" / "fonts"
 GLYPH_ERROR = (
@@ -98,6 +98,9 @@ class MachineRuns:
     output: Path
     expected: list[str]
     """The error lines for the foreign letters."""
+    printable: subprocess.CompletedProcess[str]
+    """`handouts build` of one handout whose text has only the Cyrillic and Chinese letters."""
+    printable_output: Path
 
 
 @pytest.fixture(scope="module")
@@ -106,20 +109,21 @@ def machine_runs(tmp_path_factory: pytest.TempPathFactory) -> MachineRuns:
     machine = machine_with_fonts(folder)
     project = make_project(folder / "clinic")
     section = project / "content/sections/en/visit-day.md"
-    section.write_text(section.read_text(encoding="utf-8") + f"\n{FOREIGN}\n请 too\n")
+    # Cyrillic and Chinese (the machine has them too, and the shipped fallback families print
+    # them), and Thai (no shipped font has it, nor the machine's).
+    section.write_text(section.read_text(encoding="utf-8") + f"\n{FOREIGN}\n\u0e01 too\n")
     shown = "content/sections/en/visit-day.md"
     expected = [
         GLYPH_ERROR.format(
             path=shown,
-            line=line_of(section, FOREIGN),
-            char="'\u0417' (U+0417 CYRILLIC CAPITAL LETTER ZE)",
-        ),
-        GLYPH_ERROR.format(
-            path=shown,
-            line=line_of(section, "请 too"),
-            char="'请' (U+8BF7 CJK UNIFIED IDEOGRAPH-8BF7)",
+            line=line_of(section, "\u0e01 too"),
+            char="'\u0e01' (U+0E01 THAI CHARACTER KO KAI)",
         ),
     ]
+    # The same clinic without the Thai letter: what the shipped fonts print.
+    printable = make_project(folder / "printable")
+    section = printable / "content/sections/en/visit-day.md"
+    section.write_text(section.read_text(encoding="utf-8") + f"\n{FOREIGN}\n")
     control_pdf, output = folder / "control.pdf", folder / "output"
     regular = FONTS / "AtkinsonHyperlegible-Regular.ttf"
     commands = {
@@ -133,10 +137,18 @@ def machine_runs(tmp_path_factory: pytest.TempPathFactory) -> MachineRuns:
         ],
         "check": [*handouts_command(), "check", "--today", TODAY.isoformat()],
         "build": [*handouts_command(), "build", "-o", str(output)],
+        "printable": [
+            *handouts_command(),
+            "build",
+            *("-o", str(output.with_name("printable"))),
+            *("--handout", "visit-guide", "--location", "downtown", "--lang", "en"),
+        ],
     }
     processes = {
         name: subprocess.Popen(
-            [*args, "--project", str(project)] if name != "control" else args,
+            [*args, "--project", str(project if name != "printable" else printable)]
+            if name != "control"
+            else args,
             cwd=machine.home,
             env=machine.env,
             stdout=subprocess.PIPE,
@@ -149,7 +161,16 @@ def machine_runs(tmp_path_factory: pytest.TempPathFactory) -> MachineRuns:
     for name, process in processes.items():
         stdout, stderr = process.communicate(timeout=300)
         done[name] = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-    return MachineRuns(done["control"], control_pdf, done["check"], done["build"], output, expected)
+    return MachineRuns(
+        done["control"],
+        control_pdf,
+        done["check"],
+        done["build"],
+        output,
+        expected,
+        done["printable"],
+        output.with_name("printable"),
+    )
 
 
 def test_the_machine_fonts_would_replace_the_project_fonts_without_our_override(
@@ -210,16 +231,30 @@ def test_check_refuses_letters_the_fonts_lack_on_any_machine(machine_runs: Machi
     assert check.returncode == 1, (check.stdout, check.stderr)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
     assert errors == machine_runs.expected
-    assert check.stdout.splitlines()[-1].startswith("check: 2 errors, ")
+    assert check.stdout.splitlines()[-1].startswith("check: 1 error, ")
 
 
 def test_build_refuses_letters_the_fonts_lack_on_any_machine(machine_runs: MachineRuns) -> None:
     build = machine_runs.build
     assert build.returncode == 1, (build.stdout, build.stderr)
-    lines = [*machine_runs.expected, "2 errors found; nothing was written"]
+    lines = machine_runs.expected  # one error: its line alone
     assert build.stderr == "\n".join(lines) + "\n"
     assert build.stdout == ""
     assert not machine_runs.output.exists()
+
+
+def test_letters_the_machine_has_print_from_the_shipped_fallbacks(
+    machine_runs: MachineRuns,
+) -> None:
+    # Cyrillic and Chinese, which the machine's impostor and fallback fonts also have, are set
+    # in the shipped Noto Sans and Noto Sans SC (cut from their files), never the machine's.
+    build = machine_runs.printable
+    assert build.returncode == 0, build.stderr
+    (pdf,) = machine_runs.printable_output.rglob("visit-guide.pdf")
+    assert FOREIGN in " ".join(" ".join(page_texts(pdf)).split())
+    assert foreign_fonts(pdf) == []
+    names = {font.base_name for font in pdf_fonts(pdf)}
+    assert {"Noto-Sans", "Noto-Sans-SC"} <= names, names
 
 
 def test_rendering_reads_a_font_configuration_of_the_project_fonts_alone(
@@ -229,6 +264,8 @@ def test_rendering_reads_a_font_configuration_of_the_project_fonts_alone(
     config = use_project_fonts(FONTS)
     assert os.environ["FONTCONFIG_FILE"] == str(config)
     root = ET.parse(config).getroot()
-    # No <include> of the machine's configuration, no other folder.
-    assert [child.tag for child in root] == ["dir", "cachedir"]
+    # No <include> of the machine's configuration, no other folder; the downloaded fallback
+    # fonts are rejected, so a document reaches one only through its own @font-face rules.
+    assert [child.tag for child in root] == ["dir", "cachedir", "selectfont"]
     assert root.findtext("dir") == str(FONTS.resolve())
+    assert root.findtext("selectfont/rejectfont/glob") == f"{FONTS.resolve()}/vendor/*"

@@ -28,8 +28,9 @@ CANNOT_PRINT = (
     "cannot be printed: the fonts in templates/fonts/ have no such letter (write it another "
     "way, or add a font that has it)"
 )
-ZE = "'\u0417' (U+0417 CYRILLIC CAPITAL LETTER ZE)"
-"""How the first letter of 'Звоните 请' is named in messages."""
+ZE = "'\u0e01' (U+0E01 THAI CHARACTER KO KAI)"
+"""How the first letter of 'กรุณาโทร' is named in messages (Thai: no shipped font has it; the
+fallback fonts print Cyrillic, Chinese and Korean)."""
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
@@ -99,12 +100,12 @@ def test_every_command_gives_the_same_verdict_and_writes_nothing(
 
 # --- Characters the fonts cannot print -------------------------------------------------------
 
-WORDS = "Звоните 请"
+WORDS = "กรุณาโทร"
 
 
 @pytest.fixture
 def unprintable(clinic_copy: Path) -> tuple[Path, list[str]]:
-    """A fixture clinic copy with Cyrillic and CJK letters in a section's body, a location's
+    """A fixture clinic copy with Thai letters in a section's body, a location's
     name and the templates' wording, and the three error lines they must give."""
     section = clinic_copy / "content/sections/en/after-care.md"
     location = clinic_copy / "content/locations/north-shore.yaml"
@@ -145,16 +146,16 @@ def test_build_refuses_unprintable_characters_with_the_same_lines(
     [
         (
             "title: Welcome",
-            "title: Welcome 请",
+            "title: Welcome ก",
             "title: ",
-            "'请' (U+8BF7 CJK UNIFIED IDEOGRAPH-8BF7)",
+            "'ก' (U+0E01 THAI CHARACTER KO KAI)",
         ),
         # An entity prints as the letter it names.
         (
             "We are glad you are here.",
-            "We are glad &#x4e2d; you are here.",
+            "We are glad &#x0e01; you are here.",
             "",
-            "'中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)",
+            "'ก' (U+0E01 THAI CHARACTER KO KAI)",
         ),
     ],
     ids=["front matter title", "entity in the body"],

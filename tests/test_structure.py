@@ -28,6 +28,7 @@ from handouts.documents.page import STANDARD_BODY_SIZE
 from handouts.render.finish import finish_pdf, link_words, phone_words
 from handouts.write.manifest import BuiltPdf
 from tests import pdfaudit
+from tests.clinic import REVIEWED_IN_WORDS, wording
 
 MAX_LINE = 80  # characters a line at most (WCAG 1.4.8)
 MAX_AVERAGE_LINE = 72  # the measure is set for about 70
@@ -35,11 +36,13 @@ MAX_ALT = 200  # a figure's alternative text is short; the words are in the text
 PS2WRITE_LIMIT = 2_000_000  # bytes of PostScript for a duplex packet (7.9 MB when rasterised)
 LARGE_PRINT_SIZE = 18.0  # the fixture clinic's large-print body size (content/settings.yaml)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-BLANK_LINE = "blank line, to be filled in by staff"
-TICK_BOX = "tick box"
 CHECKLIST_ITEMS = 3  # the fixture checklist section's list
 BRAND = "Harbor Test Clinic"
-CHART_LEAD_IN = "Most effects fade within a few hours."  # the fixture's sentence before its chart
+CHART_LEAD_IN = {  # the fixture's sentence before its chart, in each language
+    "en": "Most effects fade within a few hours.",
+    "es": "La mayoría de los efectos",
+    "zh-Hans": "大多数反应",
+}
 
 
 @pytest.fixture(scope="module")
@@ -88,13 +91,17 @@ def test_the_running_header_and_footer_are_printed_but_not_read(
     # On paper on every page (the phone number and "Page X of Y"), but page furniture for a
     # screen reader, which reads the phone number in the contact card instead.
     for pdf in clinic_build.pdfs:
+        words = wording(pdf.document.lang)
         phone = "(555) 010-0112" if pdf.document.location == "downtown" else "(555) 010-0111"
         texts = printed[pdf.path]
         for number, text in enumerate(texts, start=1):
-            if "intentionally blank" not in text:
-                assert phone in text and f"Page {number} of {len(texts)}" in text, pdf.path
+            if words["blank_page"] not in text:
+                footer = words["page_number"].format(page=number, pages=len(texts))
+                assert phone in text and footer in text, pdf.path
         tagged = " ".join(line.text for line in lines[pdf.path])
-        assert "Page 1 of" not in tagged and "Reviewed" not in tagged, pdf.path
+        reviewed = words["reviewed_on"].format(date=REVIEWED_IN_WORDS[pdf.document.lang])
+        first_page = words["page_number"].format(page=1, pages=len(texts))
+        assert first_page not in tagged and reviewed not in tagged, pdf.path
         assert phone in tagged, pdf.path  # the contact card's, or the text's
 
 
@@ -181,8 +188,11 @@ def test_ghostscript_postscript_stays_vector_and_small(
     if shutil.which("gs") is None:
         pytest.fail("gs is not installed (scripts/setup test installs it)")
     duplex = [p for p in clinic_build.pdfs if p.document.kind == "packet-duplex"]
-    assert len(duplex) == 4
-    for pdf in duplex:
+    assert len(duplex) == 12  # two locations, two editions, three languages
+    # English, and one Chinese packet (its CJK font subsets must stay text too).
+    chosen = [p for p in duplex if p.document.lang == "en"]
+    chosen += [p for p in duplex if p.document.lang == "zh-Hans" and not p.document.variant][:1]
+    for pdf in chosen:
         target = tmp_path / "packet.ps"
         command = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=ps2write"]
         subprocess.run([*command, f"-sOutputFile={target}", str(pdf.path)], check=True)
@@ -202,12 +212,14 @@ def test_lines_are_at_most_80_characters(
         assert lengths.average <= MAX_AVERAGE_LINE, (pdf.path, lengths.average)
 
 
-def opens_with_a_block_that_never_splits(lines: list[pdfaudit.TextLine], page: int) -> bool:
+def opens_with_a_block_that_never_splits(
+    lines: list[pdfaudit.TextLine], page: int, lang: str
+) -> bool:
     """Whether ``page`` opens with the chart's lead-in (the chart, taller than half a page in
     large print, keeps to it) or the closing contact card (which goes with the disclaimer):
     blocks that never split, so the page before them keeps what did not fit."""
     first = min((line for line in lines if line.page == page), key=lambda line: line.top)
-    return first.text.startswith((CHART_LEAD_IN, BRAND))
+    return first.text.startswith((CHART_LEAD_IN[lang], BRAND))
 
 
 def test_no_page_is_less_than_half_full(
@@ -230,7 +242,7 @@ def test_no_page_is_less_than_half_full(
             if following in starts:  # a part ends here
                 continue
             if following is not None and opens_with_a_block_that_never_splits(
-                lines[pdf.path], following
+                lines[pdf.path], following, pdf.document.lang
             ):
                 continue
             checked += 1
@@ -245,9 +257,10 @@ def test_no_page_is_less_than_half_full(
 
 def test_language_and_duplex_come_from_the_document(clinic_build: BuildResult) -> None:
     for pdf in clinic_build.pdfs:
+        tag = wording(pdf.document.lang)["language_tag"]  # en-US, es-US, zh-Hans
         with pikepdf.open(pdf.path) as document:
-            assert pdfaudit.language(document) == "en-US"
-            assert document.open_metadata().get("dc:language") == {"en-US"}
+            assert pdfaudit.language(document) == tag
+            assert document.open_metadata().get("dc:language") == {tag}
             prefs = pdfaudit.viewer_preferences(document)
         duplex = pdf.document.kind == "packet-duplex"
         assert (prefs.get("/Duplex") == "/DuplexFlipLongEdge") == duplex, pdf.path
@@ -258,11 +271,17 @@ def test_the_footer_dates_in_words_and_the_id_is_small_print_at_the_end(
     clinic_build: BuildResult, printed: dict[Path, list[str]]
 ) -> None:
     for pdf in clinic_build.pdfs:
+        lang = pdf.document.lang
+        words = wording(lang)
         texts = printed[pdf.path]
-        pages = [n for n, text in enumerate(texts) if "intentionally blank" not in text]
-        assert all("Reviewed October 2026" in texts[n] for n in pages), pdf.path
+        pages = [n for n, text in enumerate(texts) if words["blank_page"] not in text]
+        reviewed = words["reviewed_on"].format(date=REVIEWED_IN_WORDS[lang])
+        # (In words that may wrap in the footer's middle box: "Revisado en octubre de / 2026".)
+        # (Compared without spaces: a Chinese line breaks between any two characters.)
+        flat = "".join(reviewed.split())
+        assert all(flat in "".join(texts[n].split()) for n in pages), (pdf.path, reviewed)
         assert not any(ISO_DATE.search(text) for text in texts), pdf.path
-        staff = f"Document {pdf.document.id}-en"
+        staff = f"{words['document']} {pdf.document.id}-{lang}"
         # Once, at the end (a duplex packet may end with a blank back).
         assert [n for n, text in enumerate(texts) if staff in text] == [pages[-1]], pdf.path
 
@@ -275,7 +294,8 @@ def test_blanks_to_fill_in_are_announced_in_their_sentence(clinic_build: BuildRe
             blanks = [
                 e
                 for e in tree.elements
-                if str(e.S) == "/Figure" and str(e.get("/Alt")) == BLANK_LINE
+                if str(e.S) == "/Figure"
+                and str(e.get("/Alt")) == wording(pdf.document.lang)["blank_line"]
             ]
             holders = {str(parent[b.objgen].S) for b in blanks}
         # Name, date, time and the time to stop eating, and where the clinic has not set the
@@ -294,7 +314,8 @@ def test_checklist_boxes_are_announced(clinic_build: BuildResult) -> None:
                 for item in tree.elements
                 if str(item.S) == "/LI"
                 and any(
-                    str(f.S) == "/Figure" and str(f.get("/Alt")) == TICK_BOX
+                    str(f.S) == "/Figure"
+                    and str(f.get("/Alt")) == wording(pdf.document.lang)["tick_box"]
                     for f in pdfaudit.descendants(item)
                 )
             ]
@@ -308,14 +329,16 @@ def test_boxes_have_headings_and_labels_stay_with_their_values(
         with pikepdf.open(pdf.path) as document:
             tree = pdfaudit.read_tree(document)
             kinds = {e.objgen: str(e.S) for e in tree.elements}
+        words = wording(pdf.document.lang)
         text = lines[pdf.path]
         h2 = [line.text for line in text if kinds.get(line.block) == "/H2"]
         # The appointment box and the cover's contact card are headings under the title, so a
         # screen-reader user jumping by heading finds them.
-        assert "Your appointment" in h2, h2
+        assert words["your_appointment"] in h2, h2
         assert any(text.startswith("Harbor Test Clinic") for text in h2), h2
         # "Name:" and its line are one paragraph, not two items of a list.
-        labels = [line for line in text if line.text.startswith(("Name:", "Address:"))]
+        starts = tuple(words["label"].format(label=words[k]) for k in ("patient_name", "address"))
+        labels = [line for line in text if line.text.startswith(starts)]
         assert labels and all(kinds[line.block] == "/P" for line in labels), pdf.path
 
 

@@ -133,7 +133,7 @@ def test_phase_hours_go_forward_in_time(
     clinic_copy: Path, chart_text: str, hours: str, message: str
 ) -> None:
     text = chart_text.replace(
-        "      en: Later that day\n", f"      en: Later that day\n    hours: {hours}\n"
+        "      zh-Hans: 当天稍后\n", f"      zh-Hans: 当天稍后\n    hours: {hours}\n"
     )
     _, problems = load(clinic_copy, text)
     assert problems == [f"{CHART}:{line_of(text, f'hours: {hours}')}: error: {message}"]
@@ -150,10 +150,10 @@ def test_an_effect_at_the_end_cannot_last_longer(clinic_copy: Path, chart_text: 
 
 
 def test_text_in_every_language(clinic_copy: Path, chart_text: str) -> None:
-    text = chart_text.replace("      en: Staff check it", "      es: Staff check it")
+    text = chart_text.replace("      en: Staff check it", "      fr: Staff check it")
     _, problems = load(clinic_copy, text)
     assert problems == [
-        f"{CHART}:{line_of(text, 'es: Staff check it') - 1}: error: effect 'Blood pressure "
+        f"{CHART}:{line_of(text, 'fr: Staff check it') - 1}: error: effect 'Blood pressure "
         "changes': note: no text for language 'en'"
     ]
 
@@ -172,7 +172,12 @@ def test_missing_field_and_unknown_key(clinic_copy: Path, chart_text: str) -> No
 
 
 def test_each_group_names_its_legend_swatch(clinic_copy: Path, chart_text: str) -> None:
-    text = chart_text.replace('    legend:\n      en: "Watched: when staff check"\n', "")
+    text = chart_text.replace(
+        '    legend:\n      en: "Watched: when staff check"\n'
+        '      es: "Vigilados: cuándo los revisa el personal"\n'
+        "      zh-Hans: 需注意：医护人员什么时候检查\n",
+        "",
+    )
     assert text != chart_text
     _, problems = load(clinic_copy, text)
     assert problems == [

@@ -7,6 +7,7 @@ relies on the renderer to fit text.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -152,10 +153,47 @@ class Frame:
     """Where the chart's own origin lies in the frame."""
 
 
+NO_LINE_START = frozenset("，。、；：？！）」』》〉”’…%)]},.;:?!")
+"""Closing punctuation: never the first character of a line (Chinese line-breaking rules, and
+Unicode's, which Pango follows on the page)."""
+NO_LINE_END = frozenset("（「『《〈“‘([{")
+"""Opening brackets and quotes: never the last character of a line."""
+
+
+def is_wide(char: str) -> bool:
+    """Whether ``char`` is a wide (East Asian) character: Chinese, Japanese, Korean and their
+    full-width punctuation, written without spaces between words."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """``text`` as the pieces a line may break between, each with whether a space comes before
+    it: words of spaced scripts whole, wide characters one by one, punctuation kept with the
+    character it belongs to (never starting or ending a line on its own)."""
+    units: list[tuple[str, bool]] = []
+    for index, word in enumerate(text.split()):
+        pieces: list[str] = []
+        for char in word:
+            joins = pieces and (
+                char in NO_LINE_START
+                or pieces[-1][-1] in NO_LINE_END
+                or not (is_wide(char) or is_wide(pieces[-1][-1]))
+            )
+            if joins:
+                pieces[-1] += char
+            else:
+                pieces.append(char)
+        units += [(piece, index > 0 and i == 0) for i, piece in enumerate(pieces)]
+    return units
+
+
 def wrap(
     text: str, width: float, size: float, metrics: TextMetrics, bold: bool = False
 ) -> list[str]:
-    """Break ``text`` into lines no wider than ``width``; a word too long for a line is split."""
+    """Break ``text`` into lines no wider than ``width``; a word too long for a line is split.
+    Text with wide (Chinese, Korean...) characters may break between any two of them."""
+    if any(is_wide(char) for char in text):
+        return _wrap_units(_units(text), width, size, metrics, bold)
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -171,6 +209,23 @@ def wrap(
             lines.append(word[:cut])
             word = word[cut:]
         current = word
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _wrap_units(
+    units: list[tuple[str, bool]], width: float, size: float, metrics: TextMetrics, bold: bool
+) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for unit, spaced in units:
+        candidate = f"{current}{' ' if spaced else ''}{unit}" if current else unit
+        if metrics.width(candidate, size, bold) <= width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = unit
     if current:
         lines.append(current)
     return lines or [""]
@@ -366,7 +421,9 @@ def table_groups(timeline: Timeline, lang: str) -> tuple[TableGroup, ...]:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
+    if text.endswith((".", "!", "?", ":", "。", "！", "？", "：")):
+        return text
+    return f"{text}。" if text and is_wide(text[-1]) else f"{text}."
 
 
 def iter_texts(layout: Layout, kind: Kind) -> Iterator[Text]:

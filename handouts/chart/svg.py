@@ -9,6 +9,7 @@ keeps every distinction.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handouts.chart.layout import (
@@ -33,6 +34,7 @@ class ChartStyle:
     """Colours and font of a chart, taken from the brand."""
 
     font_family: str
+    """The body family, then the fallback families the chart's text needs (comma-separated)."""
     heading: str
     text: str
     muted: str
@@ -52,11 +54,12 @@ class ChartSvg:
     caption: str
 
 
-def chart_style(brand: Brand) -> ChartStyle:
-    """The chart's colours and font from the brand: chart colours for bars, body font for text."""
+def chart_style(brand: Brand, families: Sequence[str] = ()) -> ChartStyle:
+    """The chart's colours and font from the brand: chart colours for bars, body font for text
+    (then ``families``, for letters the body font lacks)."""
     colors = brand.colors
     return ChartStyle(
-        font_family=brand.fonts.body,
+        font_family=", ".join(dict.fromkeys([brand.fonts.body, *families])),
         heading=colors.primary,
         text=colors.text,
         muted=colors.muted,
@@ -130,7 +133,8 @@ def svg_from_layout(
             "role": "img",
             "aria-labelledby": f"{ids}-title",
             "aria-describedby": f"{ids}-desc",
-            "font-family": f"'{style.font_family}', sans-serif",
+            "font-family": ", ".join(f"'{name}'" for name in style.font_family.split(", "))
+            + ", sans-serif",
         },
     )
     ET.SubElement(root, "title", id=f"{ids}-title").text = title

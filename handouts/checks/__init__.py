@@ -36,6 +36,7 @@ from handouts.checks.references import (
 from handouts.checks.sources import source_problems
 from handouts.checks.templates import template_files, template_problems
 from handouts.checks.timeline import chart_problems
+from handouts.checks.translations import availability_problems, translation_problems
 from handouts.checks.words import long_word_problems
 from handouts.documents import Document
 from handouts.errors import HandoutsError, Problem, errors_in, plural, sort_problems
@@ -113,6 +114,8 @@ RULES: tuple[Rule, ...] = (
     lambda project, _: approval_problems(project),
     lambda project, _: long_word_problems(project),
     lambda project, _: css_problems(project),
+    lambda project, _: translation_problems(project),
+    lambda project, _: availability_problems(project),
 )
 """Every rule over the model. Filling the templates comes last, and only for a sound project."""
 

@@ -6,7 +6,14 @@ import calendar
 import datetime as dt
 
 from handouts.checks.memo import GRADE, Memo, key_of
-from handouts.checks.readability import Readability, measure_all, measures, prose
+from handouts.checks.readability import (
+    Readability,
+    measure_all,
+    measure_other,
+    measures,
+    measures_other,
+    prose,
+)
 from handouts.documents.packet import packet_section_ids, part_section_ids
 from handouts.errors import Problem, warning
 from handouts.load.records import yaml_files
@@ -80,17 +87,18 @@ def reading_level_problems(project: Project, memo: Memo | None = None) -> list[P
     limit = project.settings.max_reading_grade
     problems = []
     advice = "use shorter sentences and common words"
+    documents: list[tuple[Record, list[str]]] = [
+        (h, list(h.sections)) for h in project.handouts.values()
+    ]
+    documents += [
+        (p, packet_section_ids(project, p))
+        for p in project.packets.values()
+        if all(part.handout is None or part.handout in project.handouts for part in p.parts)
+    ]
     for lang, sections in project.sections.items():
         if not measures(lang):
+            problems += other_language_problems(project, lang, documents)
             continue
-        documents: list[tuple[Record, list[str]]] = [
-            (h, list(h.sections)) for h in project.handouts.values()
-        ]
-        documents += [
-            (p, packet_section_ids(project, p))
-            for p in project.packets.values()
-            if all(part.handout is None or part.handout in project.handouts for part in p.parts)
-        ]
         texts = [section_prose(project, section) for section in sections.values()]
         texts += [document_prose(project, lang, ids) for _, ids in documents]
         measured = readabilities(project, texts, lang, memo)
@@ -121,12 +129,56 @@ def reading_level_problems(project: Project, memo: Memo | None = None) -> list[P
     return problems
 
 
+def other_language_problems(
+    project: Project, lang: str, documents: list[tuple[Record, list[str]]]
+) -> list[Problem]:
+    """A warning for each section, handout and packet in ``lang`` (Spanish, Chinese) past the
+    limits ``reading_limits`` sets for it in content/settings.yaml."""
+    limits = project.settings.reading_limits.get(lang)
+    if limits is None or not measures_other(lang):
+        return []
+    sections = project.sections.get(lang, {})
+    advice = "use shorter sentences and common words"
+    problems = []
+    for section in sections.values():
+        found = measure_other(section_prose(project, section), lang)
+        failing = found.failing(limits) if found is not None else []
+        if failing:
+            problems.append(
+                warning(
+                    section.source.path,
+                    f"section '{section.id}' reads harder than {lang} allows: "
+                    f"{', '.join(failing)}; {advice}",
+                    section.body_line,
+                    "reading level",
+                )
+            )
+    for record, ids in documents:
+        if not all(sid in sections for sid in ids):
+            continue  # not built in this language
+        found = measure_other(document_prose(project, lang, ids), lang)
+        failing = found.failing(limits) if found is not None else []
+        if failing:
+            problems.append(
+                warning(
+                    record.source.path,
+                    f"as a whole ({lang}), it reads harder than allowed: {', '.join(failing)}; "
+                    f"{advice}",
+                    record.source.line_of(("sections",)),
+                    "reading level",
+                )
+            )
+    return problems
+
+
 def review_problems(project: Project, today: dt.date) -> list[Problem]:
     """A warning for each section whose last medical review is older than the interval, or
     dated in the future."""
     months = project.settings.review_interval_months
     problems = []
-    for sections in project.sections.values():
+    # The source language's: a translation repeats its original's date (a new review changes
+    # the original, which makes the translation stale until it is brought up to date).
+    for sections in list(project.sections.values())[:1]:
         for section in sections.values():
             reviewed = section.meta.reviewed
             source = section.source

@@ -2,7 +2,9 @@
 
 Rendering sees only the fonts in templates/fonts/ (handouts.render.pdf), so a letter they lack
 would print as an empty box. This rule finds each such character before anything is rendered, at
-its file and line; a patient's name gets the same test without its letters being repeated.
+its file and line, against the fonts of the text's language: the body font, then the fallback
+families that language tries (handouts.documents.fonts); a patient's name gets the same test
+without its letters being repeated.
 """
 
 from __future__ import annotations
@@ -12,24 +14,15 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from handouts.documents.fonts import unprintable
 from handouts.errors import Problem, error
 from handouts.model import Key, Project, Record, Source
 
-# Line breaks and tabs are layout, never drawn.
-LAYOUT = frozenset("\n\r\t")
 # Fields that name files, ids and settings: never printed.
 NOT_PRINTED = frozenset(
     {"id", "logo", "template", "fonts", "placeholders", "include", "group", "starts", "ends"}
     | {"support", "approved", "about"}
 )
-
-
-def unprintable(text: str, characters: frozenset[int]) -> str | None:
-    """The first character of ``text`` the fonts cannot print, if any."""
-    for char in text:
-        if ord(char) not in characters and char not in LAYOUT:
-            return char
-    return None
 
 
 def describe(char: str) -> str:
@@ -62,14 +55,20 @@ def _texts(value: Any, key: Key = ()) -> Iterator[tuple[Key, str]]:
             yield from _texts(item, (*key, index))
 
 
-def record_problems(record: Record, characters: frozenset[int]) -> list[Problem]:
-    """One error per text field of a record that holds a character the fonts lack."""
+def record_problems(project: Project, record: Record, lang: str | None = None) -> list[Problem]:
+    """One error per text field of a record that holds a character the fonts lack: text keyed
+    by a language against that language's fonts, the rest (names, addresses) against the first
+    language's."""
     source: Source = record.source
     problems = []
+    languages = set(project.languages)
     for key, text in _texts(record.model_dump(mode="json")):
         if any(part in NOT_PRINTED for part in key):
             continue
-        char = unprintable(text, characters)
+        language = lang or next(
+            (str(part) for part in key if part in languages), project.default_language
+        )
+        char = unprintable(project, language, text)
         if char is not None:
             field = ".".join(str(k) for k in key)
             problems.append(error(source.path, message(char), source.line_of(key), field))
@@ -78,8 +77,7 @@ def record_problems(record: Record, characters: frozenset[int]) -> list[Problem]
 
 def glyph_problems(project: Project) -> list[Problem]:
     """Characters no shipped font can print, in sections, wording and every data file."""
-    characters = project.characters
-    if not characters:
+    if not project.characters:
         return []  # the fonts could not be read: the font checks say why
     problems: list[Problem] = []
     records: list[Record] = [project.brand, *project.locations.values()]
@@ -87,20 +85,20 @@ def glyph_problems(project: Project) -> list[Problem]:
     if project.policy is not None:
         records.append(project.policy)
     for record in records:
-        problems += record_problems(record, characters)
-    for sections in project.sections.values():
+        problems += record_problems(project, record)
+    for lang, sections in project.sections.items():
         for section in sections.values():
-            problems += record_problems(section.meta, characters)
+            problems += record_problems(project, section.meta, lang)
             for offset, line in enumerate(section.body.split("\n")):
                 # Entities too: &#x4e2d; prints as the letter it names.
-                char = unprintable(html.unescape(line), characters)
+                char = unprintable(project, lang, html.unescape(line))
                 if char is not None:
                     problems.append(
                         error(section.source.path, message(char), section.body_line + offset)
                     )
-    for strings in project.strings.values():
+    for lang, strings in project.strings.items():
         for name, text in strings.values.items():
-            char = unprintable(text, characters)
+            char = unprintable(project, lang, text)
             if char is not None:
                 problems.append(
                     error(strings.source.path, message(char), strings.source.line_of((name,)), name)

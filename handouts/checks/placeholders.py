@@ -52,6 +52,8 @@ def is_example_address(text: str) -> bool:
 
 
 def _shown_value(value: Any) -> str:
+    if isinstance(value, dict) and value:
+        value = next(iter(value.values()))  # text per language: the first language's
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)

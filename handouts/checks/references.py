@@ -12,13 +12,15 @@ from handouts.paths import is_file
 
 
 def language_problems(
-    source: Source, key: Key, value: Mapping[str, str], langs: list[str], what: str = ""
+    source: Source, key: Key, value: Mapping[str, object], langs: list[str], what: str = ""
 ) -> list[Problem]:
-    """Text that lacks a project language, or names one the project does not have (a typo)."""
+    """Text that lacks the source language (the first; a document another language lacks
+    text for is not built in it, see handouts.checks.translations), or names a language the
+    project does not have (a typo)."""
     what = what or ".".join(str(k) for k in key)
     missing = [
         error(source.path, f"no text for language '{lang}'", source.line_of(key), what)
-        for lang in langs
+        for lang in langs[:1]
         if lang not in value
     ]
     unknown = [
@@ -66,6 +68,8 @@ def brand_language_problems(project: Project) -> list[Problem]:
     problems = language_problems(brand.source, ("tagline",), brand.tagline, langs)
     problems += language_problems(brand.source, ("disclaimer",), brand.disclaimer, langs)
     for location in project.locations.values():
+        if isinstance(location.hours, dict):
+            problems += language_problems(location.source, ("hours",), location.hours, langs)
         if location.brand.tagline is not None:
             problems += language_problems(
                 location.source, ("brand", "tagline"), location.brand.tagline, langs
@@ -96,6 +100,7 @@ def handout_problems(project: Project) -> list[Problem]:
             too_big = handout_size_problem(total)
             if too_big is not None:
                 problems.append(error(source.path, too_big, source.line_of(("sections",))))
+        for lang in langs[:1]:
             problems += _missing_sections(
                 project,
                 lang,
@@ -168,7 +173,7 @@ def packet_problems(project: Project) -> list[Problem]:
                 (("parts", index, "sections", i), f"parts.{part.id}.sections", sid)
                 for i, sid in enumerate(part.sections)
             ]
-        for lang in langs:
+        for lang in langs[:1]:
             problems += _missing_sections(project, lang, source, named)
     return problems
 

@@ -256,8 +256,15 @@ def source_problems(project: Project) -> list[Problem]:
     """Every support finding: sections in every language, every chart, every source."""
     where = corpus(project)
     problems: list[Problem] = []
-    for sections in project.sections.values():
+    originals = project.sections.get(project.default_language, {})
+    for lang, sections in project.sections.items():
         for section in sections.values():
+            if (
+                lang != project.default_language
+                and not section.meta.support
+                and section.id not in originals
+            ):
+                continue  # a translation of nothing, or of a section that failed to load
             problems += section_problems(project, section, where)
     for chart_id, chart in project.charts.items():
         problems += chart_support_problems(chart_id, chart, where, project)

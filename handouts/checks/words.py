@@ -19,7 +19,13 @@ BODY_SIZE = 12.5
 """Body text, in points (handout.css: html { font-size })."""
 TITLE_SIZE = 17.0
 """Section titles, bold, in points (handout.css: h2)."""
-WORD = re.compile(r"\S+")
+# A word: a run of letters without a space, and without wide (Chinese, Japanese, Korean)
+# characters, which a line may break between (as Pango breaks them).
+WIDE = (
+    "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+    "\uffe0-\uffe6\U00020000-\U0003ffff"
+)
+WORD = re.compile(f"[^\\s{WIDE}]+")
 SHOWN = 30
 """Letters of a long word repeated in the message."""
 

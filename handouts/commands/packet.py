@@ -11,6 +11,7 @@ from pathlib import Path
 
 from handouts.checks import checked
 from handouts.commands.choice import LARGE_PRINT, choose, choose_editions
+from handouts.documents.fonts import unprintable
 from handouts.documents.packet import PacketDocument, packet_document
 from handouts.documents.visit import check_printable
 from handouts.errors import HandoutsError, error
@@ -65,7 +66,7 @@ class PacketRequest:
                     "no packets defined (expected e.g. content/packets/pre-visit.yaml)",
                 )
             )
-        return packet_document(
+        document = packet_document(
             project,
             choose("packet", self.packet, list(project.packets), "--packet"),
             choose("location", self.location, list(project.locations), "--location", required=True),
@@ -74,6 +75,34 @@ class PacketRequest:
             visit=self.visit,
             variant="".join(choose_editions(project.settings.variants, self.editions)),
         )
+        lacking = document.missing(project)
+        if lacking:
+            items = "; ".join(
+                need.path if need.what == "section" else f"{need.what} in {need.path}"
+                for need in lacking
+            )
+            raise HandoutsError(
+                error(
+                    project.paths.relative(project.paths.packets / f"{document.id}.yaml"),
+                    f"--lang: not available in {document.lang} yet, which lacks {items} "
+                    f"(print it in another language: {', '.join(self._available(project))})",
+                )
+            )
+        return document
+
+    def _available(self, project: Project) -> list[str]:
+        """The languages the packet is available in for the location."""
+        found = []
+        for lang in project.languages:
+            document = packet_document(
+                project,
+                choose("packet", self.packet, list(project.packets), "--packet"),
+                choose("location", self.location, list(project.locations), "--location"),
+                lang,
+            )
+            if not document.missing(project):
+                found.append(lang)
+        return found
 
 
 @dataclass(frozen=True)
@@ -159,7 +188,7 @@ def make_packet(
         )
         refuse_shared_folder(paths, target)
         if project.characters:
-            check_printable(visit.patient, project.characters)
+            check_printable(visit.patient, lambda text: unprintable(project, document.lang, text))
         env = make_environment(paths.templates)
         try:
             pdf = render_document(renderer, env, project, document, None)

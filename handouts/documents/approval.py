@@ -26,12 +26,13 @@ def _digest(value: Any) -> str:
 
 
 def section_digest(section: Section) -> str:
-    """The hash an approval of ``section`` records: its front matter (without ``approved`` and
-    ``reviewed``) and its Markdown as written, markers included."""
+    """The hash an approval of ``section`` records: its front matter (without ``approved``,
+    ``reviewed`` and a translation's record, which a translator's review changes) and its
+    Markdown as written, markers included."""
     # What the file says, not the schema's defaults: a key added to the front matter's schema
     # later must not lapse every approval.
     meta = section.meta.model_dump(
-        mode="json", exclude={"approved", "reviewed"}, exclude_unset=True
+        mode="json", exclude={"approved", "reviewed", "translation"}, exclude_unset=True
     )
     return _digest({"section": meta, "lang": section.lang, "body": section.body})
 

@@ -15,13 +15,17 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
 from handouts.chart.layout import table_groups
-from handouts.model import Brand, Location, Project, Section, brand_for
+from handouts.documents.fonts import faces_of, families_for
+
+if TYPE_CHECKING:
+    from handouts.documents.availability import Need
+from handouts.model import Brand, Location, Project, Section, Timeline, brand_for
 
 HEADER_LOGO_HEIGHT = 22.0  # points: the logo's height in the running header
 MAX_LOGO_RATIO = 4.0  # a wider logo is scaled down to fit 4 x 22 pt rather than crowd the name
@@ -57,6 +61,9 @@ class Stylesheet:
 
     template: str
     context: Mapping[str, Any]
+    declares_fonts: bool = False
+    """Its context's ``font_faces``, ``body_families`` and ``headings_families`` are set, when the
+    document is filled, to what the document's own text needs (handouts.documents.fonts)."""
 
 
 class Document(Protocol):
@@ -119,6 +126,10 @@ class Document(Protocol):
         """Other ways users fill this document, with the project as they see it, for `check`
         to fill too (a blank packet: for a sample patient, with a fasting time set)."""
 
+    def missing(self, project: Project) -> list[Need]:
+        """What it lacks in its language (a section, a title...): a document that lacks
+        anything is not made (handouts.documents.availability)."""
+
 
 def pdf_identifier(path: PurePosixPath) -> bytes:
     """The permanent half of a PDF's /ID: the same for every revision of one document."""
@@ -166,14 +177,18 @@ def brand_stylesheet(project: Project, location: Location | None = None) -> Styl
     location sees the brand. The one place every document gets it from."""
     brand = project.brand if location is None else brand_for(project.brand, location)
     ratio = project.logo.ratio if project.logo is not None else 1.0
+    fonts = brand.fonts
     return Stylesheet(
         "css/brand.css.jinja",
         {
             "brand": brand,
-            "font_faces": project.font_faces,
+            "font_faces": faces_of(project, [fonts.body, fonts.headings]),
+            "body_families": [fonts.body],
+            "headings_families": [fonts.headings],
             "logo": "../content/" + project.brand.logo,
             "logo_box": header_logo(ratio),
         },
+        declares_fonts=True,
     )
 
 
@@ -205,12 +220,20 @@ class Charts(Mapping[str, dict[str, Any]]):
                 raise KeyError(chart_id)
             title = timeline.title[self.lang].strip().rstrip(".")
             alt = f"{title}. {self.table_note}".strip()
+            families = families_for(self.project, self.lang, chart_text(timeline, self.lang))
+            fallbacks = tuple(
+                self.project.fallback_fonts[name].metrics
+                for name in families[1:]
+                if name in self.project.fallback_fonts
+            )
+            if fallbacks:
+                metrics = metrics.with_fallbacks(fallbacks)
             scale = self.scale
             while True:
                 drawn: ChartSvg = draw_timeline(
                     timeline,
                     self.lang,
-                    chart_style(self.brand),
+                    chart_style(self.brand, families[1:]),
                     metrics,
                     ids=place,
                     alt=alt,
@@ -235,6 +258,15 @@ class Charts(Mapping[str, dict[str, Any]]):
 
     def __len__(self) -> int:
         return len(self.project.charts)
+
+
+def chart_text(timeline: Timeline, lang: str) -> str:
+    """Every word a chart prints in ``lang`` (what its fonts must cover)."""
+    texts = [timeline.title, timeline.caption, timeline.legend.longer]
+    texts += [phase.label for phase in timeline.phases]
+    texts += [text for group in timeline.groups for text in (group.label, group.legend)]
+    texts += [text for effect in timeline.effects for text in (effect.name, effect.note)]
+    return " ".join(text.get(lang, "") for text in texts)
 
 
 POLICY_TOKEN = re.compile(r"\{policy:([^{}<>\n]*)\}")
@@ -297,6 +329,7 @@ def common_context(
         "tagline": brand.tagline[lang],
         "disclaimer": brand.disclaimer[lang],
         "location": location,
+        "hours": location.hours_in(lang) or [],
         "title": title,
         "subject": subject,
         "document_id": document_id,

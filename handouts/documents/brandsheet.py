@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from handouts.colors import CHART_USE, ContrastCheck, accent_check, contrast_checks, format_ratio
+from handouts.documents.availability import Need
 from handouts.documents.base import (
     Document,
     PrintSettings,
@@ -168,4 +169,8 @@ class BrandSheetDocument:
 
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """Filled one way only."""
+        return []
+
+    def missing(self, project: Project) -> list[Need]:
+        """Nothing: it is made in the first language, which is complete."""
         return []

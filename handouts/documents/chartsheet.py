@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
+from handouts.documents.availability import Need
 from handouts.documents.base import (
     Document,
     PrintSettings,
@@ -104,4 +105,8 @@ class ChartSheetDocument:
 
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """Filled one way only."""
+        return []
+
+    def missing(self, project: Project) -> list[Need]:
+        """Nothing: it is made in the first language, which is complete."""
         return []

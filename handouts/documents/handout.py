@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from handouts.documents.availability import Need, needs
 from handouts.documents.base import (
     Document,
     PrintSettings,
@@ -102,6 +103,13 @@ class HandoutDocument:
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """Filled one way only."""
         return []
+
+    def missing(self, project: Project) -> list[Need]:
+        """Its sections and words in its language, as far as they are lacking."""
+        handout = project.handouts[self.id]
+        shown = handout.source.path
+        texts = {"title": (shown, handout.title), "subject": (shown, handout.subject)}
+        return needs(project, self.lang, self.location, self.section_ids(project), texts)
 
 
 def handout_document(

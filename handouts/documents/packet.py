@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from handouts.documents.availability import Need, needs
 from handouts.documents.base import (
     Document,
     PrintSettings,
@@ -22,6 +23,7 @@ from handouts.documents.base import (
     print_settings_for,
     review_date,
 )
+from handouts.documents.fonts import families_for
 from handouts.documents.page import (
     chart_room,
     edition_context,
@@ -159,9 +161,11 @@ class PacketDocument:
         brand = brand_stylesheet(project, location)
         reviewed = review_date(project, self.lang, self.section_ids(project))
         page = page_stylesheet(project, location, self.lang, reviewed, self.variant)
+        strings = project.strings[self.lang].values
+        blank = families_for(project, self.lang, strings["blank_page"])
         wording = Stylesheet(
             "css/packet.css.jinja",
-            {"strings": project.strings[self.lang].values, "brand": brand.context["brand"]},
+            {"strings": strings, "brand": brand.context["brand"], "blank_families": blank},
         )
         return [brand, page, wording]
 
@@ -179,6 +183,14 @@ class PacketDocument:
         if anchors.get(END_BLANK, 0) - anchors.get(CONTENT_END, 0) == 2:
             return replace(self, pad_end=False)
         return None
+
+    def missing(self, project: Project) -> list[Need]:
+        """Its sections and words in its language, as far as they are lacking."""
+        packet = project.packets[self.id]
+        shown = packet.source.path
+        texts = {"title": (shown, packet.title), "subject": (shown, packet.subject)}
+        texts.update({f"parts.{part.id}.title": (shown, part.title) for part in packet.parts})
+        return needs(project, self.lang, self.location, self.section_ids(project), texts)
 
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """A blank plain packet is also filled for a sample patient, with a fasting time set for

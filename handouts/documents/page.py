@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from handouts.documents.base import HEADER_LOGO_HEIGHT, Stylesheet, header_logo
+from handouts.documents.fonts import families_for
 from handouts.documents.visit import format_date
+from handouts.documents.wording import fill_in, pattern_parts
 from handouts.model import Location, Project, TextMetrics, brand_for
 
 STANDARD_BODY_SIZE = 12.5
@@ -63,10 +65,11 @@ def chart_room(project: Project, variant: str) -> float:
 
 
 def reviewed_words(project: Project, lang: str, reviewed: dt.date) -> str:
-    """'Reviewed November 2026': the review date in words (``reviewed`` and ``month_format`` in
-    content/strings/<lang>.yaml), never an ISO date a patient would have to decode."""
+    """'Reviewed November 2026': the review date in words (``reviewed_on`` and ``month_format``
+    in content/strings/<lang>.yaml), never an ISO date a patient would have to decode."""
     strings = project.strings[lang].values
-    return f"{strings['reviewed']} {format_date(reviewed, strings['month_format'], lang)}"
+    month = format_date(reviewed, strings["month_format"], lang)
+    return fill_in(strings["reviewed_on"], {"date": month})
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,8 @@ def footer_address(project: Project, location: Location, lang: str, size: float)
         return joined
     strings = project.strings[lang].values
     text = FOOTER_SIZE * size
-    sides = metrics.width(location.phone, text, bold=True) + metrics.width(
-        f"{strings['page']} 88 {strings['page_of']} 88", text, bold=True
-    )
+    page = fill_in(strings["page_number"], {"page": 88, "pages": 88})
+    sides = metrics.width(location.phone, text, bold=True) + metrics.width(page, text, bold=True)
     room = TEXT_WIDTH - sides - FOOTER_GAP * size
     return joined if metrics.width(joined, text) <= room else "\n".join(location.address)
 
@@ -115,15 +117,25 @@ def page_stylesheet(
     """The generated page stylesheet (css/page.css.jinja): the edition's text size, and the
     running header and footer as strings in the location's brand."""
     scale = text_scale(project, variant)
+    strings = project.strings[lang].values
+    brand = brand_for(project.brand, location)
+    address = footer_address(project, location, lang, body_size(project, variant))
+    words = reviewed_words(project, lang, reviewed)
+    footer = " ".join((location.phone, address, words, strings["page_number"]))
     return Stylesheet(
         "css/page.css.jinja",
         {
+            "header_families": families_for(
+                project, lang, f"{brand.name} {location.name}", brand.fonts.headings
+            ),
+            "footer_families": families_for(project, lang, footer),
+            "page_number": pattern_parts(strings["page_number"], ("page", "pages")),
             "body_size": body_size(project, variant),
             "margins": (MARGIN_TOP, MARGIN_BOTTOM, PADDING),
             "brand": brand_for(project.brand, location),
             "location": location,
-            "address": footer_address(project, location, lang, body_size(project, variant)),
-            "reviewed": reviewed_words(project, lang, reviewed),
+            "address": address,
+            "reviewed": words,
             "strings": project.strings[lang].values,
             "logo": "../content/" + project.brand.logo,
             "logo_box": scaled_logo(project, scale),

@@ -52,4 +52,5 @@ def plan(project: Project, selection: Selection = Selection()) -> list[Document]
             for duplex in (False, True)
             for variant in variants
         ]
-    return documents
+    # A document its language lacks something for is left out (`check` says what it lacks).
+    return [document for document in documents if not document.missing(project)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
+from handouts.documents.availability import Need
 from handouts.documents.base import (
     Document,
     PrintSettings,
@@ -167,4 +168,8 @@ class SourceReportDocument:
 
     def samples(self, project: Project) -> list[tuple[Document, Project]]:
         """Filled one way only."""
+        return []
+
+    def missing(self, project: Project) -> list[Need]:
+        """Nothing: it is made in the first language, which is complete."""
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Mapping
 
 from handouts.errors import HandoutsError
 from handouts.model import Visit
@@ -92,15 +92,34 @@ def parse_patient(text: str) -> str:
     return name
 
 
-def check_printable(name: str, characters: Container[int]) -> None:
-    """Stop when the font that prints the name lacks one of its characters (``characters``: the
-    font's character map). The message never repeats the name, nor any letter of it."""
-    if all(ord(char) in characters for char in name):
+SCRIPT = re.compile(
+    r"^(.*?) (?:CAPITAL |SMALL )?(?:LETTER|CHARACTER|SYLLABLE|SYLLABICS|IDEOGRAPH|VOWEL|SIGN|"
+    r"DIGIT|LIGATURE|NUMBER)\b"
+)
+
+
+def script_name(char: str) -> str:
+    """The writing system a character belongs to, as a person names it: 'Thai', 'Arabic'
+    (from its Unicode name), or 'symbols' for an emoji or another symbol."""
+    if unicodedata.category(char).startswith("S"):
+        return "symbols such as emoji"
+    if unicodedata.name(char, "").startswith("CJK"):
+        return "Han, as in Chinese, Japanese or Korean"
+    found = SCRIPT.match(unicodedata.name(char, ""))
+    return found.group(1).title() if found else f"U+{ord(char):04X}"
+
+
+def check_printable(name: str, unprintable: Callable[[str], str | None]) -> None:
+    """Stop when no font of the packet's font stack can print a character of the name
+    (``unprintable``: the first such character of a text, if any). The message names the
+    script, never the name nor any letter of it."""
+    char = unprintable(name)
+    if char is None:
         return
     raise HandoutsError(
-        "--patient: the name has letters the packet's font cannot print (for example Chinese, "
-        "Korean or Cyrillic letters, or some Vietnamese accents); type it in plain Latin letters, "
-        "or print a blank packet and write the name by hand"
+        f"--patient: the name is written in a script no shipped font covers "
+        f"({script_name(char)}); type it in Latin letters, or print a blank packet and write "
+        "the name by hand"
     )
 
 

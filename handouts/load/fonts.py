@@ -131,7 +131,13 @@ def load_font_faces(
     if not isinstance(registry, dict):
         return [], [error(shown, "expected one entry per font family", 1)]
     faces: list[FontFace] = []
-    families = {"body": fonts.body, "headings": fonts.headings}
+    families: dict[tuple[str | int, ...], str] = {
+        ("body",): fonts.body,
+        ("headings",): fonts.headings,
+    }
+    families.update({("fallback", i): name for i, name in enumerate(fonts.fallback)})
+    for lang, names in fonts.languages.items():
+        families.update({("languages", lang, i): name for i, name in enumerate(names)})
     for role, family in families.items():
         if family not in registry:
             known = ", ".join(sorted(registry)) or "none"
@@ -140,8 +146,8 @@ def load_font_faces(
                     brand.path,
                     f"unknown font '{family}' (expected one of: {known}; "
                     "a new font needs its files and an entry in templates/fonts/fonts.yaml)",
-                    brand.line_of(("fonts", role)),
-                    field=f"fonts.{role}",
+                    brand.line_of(("fonts", *role)),
+                    field=".".join(str(part) for part in ("fonts", *role)),
                 )
             )
     for family in dict.fromkeys(families.values()):

@@ -8,7 +8,7 @@ from handouts.load.clinic_policy import load_clinic_policy
 from handouts.load.fonts import load_font_faces
 from handouts.load.links import outside_link_problems
 from handouts.load.logo import load_logo
-from handouts.load.metrics import load_text_metrics
+from handouts.load.metrics import load_fallback_fonts, load_text_metrics
 from handouts.load.names import bad_name_problems
 from handouts.load.records import load_folder, load_record, read_yaml
 from handouts.load.references import load_references
@@ -109,9 +109,14 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
     languages = settings.languages if settings else []
     sections: dict[str, dict[str, Section]] = {}
     strings: dict[str, Strings] = {}
-    for lang in languages:
-        sections[lang], found = load_sections(paths, lang)
+    for index, lang in enumerate(languages):
+        # The first language is the source: it must be complete. Another may lack its folder
+        # or its wording while it is being translated: nothing is built in it yet (a warning).
+        translating = index > 0 and not paths.sections(lang).is_dir()
+        sections[lang], found = ({}, []) if translating else load_sections(paths, lang)
         problems += found
+        if index > 0 and not (paths.strings / f"{lang}.yaml").is_file():
+            continue
         wording, found = load_strings(paths, lang)
         problems += found
         if wording is not None:
@@ -126,7 +131,13 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
         return None, problems
     faces, found = load_font_faces(paths, brand.fonts, brand.source)
     problems += found
-    metrics, characters, found = load_text_metrics(paths.templates, faces, brand.fonts.body)
+    main = (brand.fonts.body, brand.fonts.headings)
+    metrics, characters, found = load_text_metrics(
+        paths.templates, [face for face in faces if face.family in main], brand.fonts.body
+    )
+    problems += found
+    fallbacks = [name for name in brand.fonts.stack_all() if name not in main]
+    fallback_fonts, found = load_fallback_fonts(paths.templates, faces, fallbacks)
     problems += found
     logo, found = load_logo(paths, brand.logo, brand.source)
     problems += found
@@ -146,5 +157,6 @@ def load_project(paths: ProjectPaths) -> tuple[Project | None, list[Problem]]:
         characters=characters,
         references=references,
         policy=policy,
+        fallback_fonts=fallback_fonts,
     )
     return project, problems

@@ -135,7 +135,8 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if field is None:
             return []
         current = field.annotation
-    return list(getattr(current, "model_fields", None) or [])
+    found = getattr(current, "model_fields", None) or {}
+    return [field.alias or name for name, field in found.items()]
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:

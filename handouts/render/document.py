@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import jinja2
 
 from handouts.documents import Document, PrintSettings
+from handouts.documents.fonts import document_fonts
 from handouts.model import Project
 from handouts.render.finish import finish_pdf
 from handouts.render.html import render_template
@@ -29,11 +30,19 @@ def fill(
     """Fill the document's template and its generated stylesheets."""
     date = source_date if document.dated() else None
     html = render_template(env, document.template, document.context(project, date))
-    css = "".join(
-        render_template(env, sheet.template, dict(sheet.context))
-        for sheet in document.stylesheets(project)
-    )
-    return Filled(html, css, document.print_settings(project))
+    sheets = document.stylesheets(project)
+    css = [
+        "" if sheet.declares_fonts else render_template(env, sheet.template, dict(sheet.context))
+        for sheet in sheets
+    ]
+    # The fonts are declared last, for everything the pages print: the HTML and the other
+    # stylesheets' strings (running header and footer).
+    text = html + "".join(css)
+    for index, sheet in enumerate(sheets):
+        if sheet.declares_fonts:
+            fonts = document_fonts(project, document.lang, text)
+            css[index] = render_template(env, sheet.template, {**sheet.context, **fonts})
+    return Filled(html, "".join(css), document.print_settings(project))
 
 
 def renderer_for(project: Project) -> PdfRenderer:

@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from handouts.documents.wording import fill_in
 from handouts.errors import HandoutsError, Problem, error
 from handouts.load.budget import Budget, OverBudget
 from handouts.render.qr import qr_svg
@@ -31,6 +32,12 @@ def css_string(value: object) -> str:
     text = str(value)
     escaped = re.sub(r'[\\"\n\r\f<>]', lambda m: f"\\{ord(m.group()):x} ", text)
     return f'"{escaped}"'
+
+
+def css_families(families: object) -> str:
+    """A list of font families as a CSS font-family value, each quoted."""
+    names = [families] if isinstance(families, str) else list(families)  # type: ignore[call-overload]
+    return ", ".join(css_string(name) for name in names)
 
 
 def css_url(value: object) -> str:
@@ -183,12 +190,14 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(
         css_string=css_string,
+        css_families=css_families,
         css_url=css_url,
         phone_href=phone_href,
         url_label=url_label,
         tick_boxes=tick_boxes,
     )
     env.filters.update(qr_code=qr_code_filter())
+    env.filters["fill_in"] = lambda pattern, **values: fill_in(str(pattern), values)
     for name in SIZED_FILTERS:
         env.filters[name] = _sized(name, env.filters[name])
     env.filters["format"] = _bounded_format

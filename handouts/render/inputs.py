@@ -49,7 +49,16 @@ RECORDED_MAPPINGS = (
     "charts",
     "references",
 )
-ALWAYS_READ = ("settings", "brand", "logo", "font_faces", "text_metrics", "characters", "policy")
+ALWAYS_READ = (
+    "settings",
+    "brand",
+    "logo",
+    "font_faces",
+    "text_metrics",
+    "characters",
+    "policy",
+    "fallback_fonts",
+)
 NOT_READ = ("paths",)
 """Where the files are, not what they hold."""
 # System libraries that lay out and write the PDF (names as WeasyPrint loads them) and the

@@ -2,7 +2,9 @@
 
 Rendering sees only the project's fonts: before WeasyPrint loads, fontconfig is pointed at a
 configuration that lists templates/fonts/ and nothing else, so a machine's own fonts (a CJK
-fallback font on a Mac, DejaVu on Linux) can never fill in a missing letter. The same commit
+fallback font on a Mac, DejaVu on Linux) can never fill in a missing letter. The downloaded
+fallback fonts in templates/fonts/vendor/ are not among them either: a document loads one only
+through the @font-face rule its own text needs (handouts.documents.fonts). The same commit
 gives the same PDF bytes on every machine; a letter the project's fonts lack prints nowhere and
 the checks refuse it first.
 """
@@ -46,6 +48,9 @@ FONTCONFIG = """<?xml version="1.0"?>
 <fontconfig>
   <dir>{fonts}</dir>
   <cachedir>{cache}</cachedir>
+  <!-- The fallback fonts (Chinese, Korean, Cyrillic) reach a document only through the
+       @font-face rules of those whose letters it prints. -->
+  <selectfont><rejectfont><glob>{fonts}/vendor/*</glob></rejectfont></selectfont>
 </fontconfig>
 """
 

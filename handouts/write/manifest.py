@@ -17,6 +17,7 @@ from typing import Any
 from handouts import __version__
 from handouts.documents import Document
 from handouts.documents.approval import approval_state
+from handouts.documents.availability import translation_state
 from handouts.model import Project
 from handouts.write.files import write_atomic
 from handouts.write.provenance import SourceDate
@@ -54,8 +55,14 @@ def manifest_entry(pdf: BuiltPdf, out_dir: Path, project: Project | None = None)
         if project is not None
         else None
     )
+    translation = (
+        translation_state(project, document.lang, document.section_ids(project))
+        if project is not None
+        else None
+    )
     return {
         "approval": approval,
+        "translation": translation,
         "path": pdf.path.relative_to(out_dir).as_posix(),
         "location": document.location,
         "kind": document.kind,
