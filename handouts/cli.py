@@ -343,6 +343,13 @@ def chart(
 @click.option(
     "--large-print", is_flag=True, help="The large-print edition (body text 18 pt, larger chart)."
 )
+@click.option(
+    "--schedule",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.csv",
+    help="A day's schedule exported as CSV: every patient's packet, in appointment order, in one "
+    "private file (packet-schedule.pdf); --location and --lang are for rows that leave them out.",
+)
 def packet(
     project_dir: Path,
     location: str | None,
@@ -356,9 +363,19 @@ def packet(
     lang: str | None,
     packet_id: str | None,
     large_print: bool,
+    schedule: Path | None,
 ) -> None:
-    """Write the pre-visit packet for one location: blank, or for one patient (--for-patient)."""
+    """Write the pre-visit packet for one location: blank, for one patient (--for-patient), or
+    for every patient of a day's schedule (--schedule day.csv)."""
     import datetime as dt
+
+    if schedule is not None:
+        if for_patient or patient_from is not None or patient is not None or appointment:
+            raise click.UsageError("--schedule: the patients' details come from the file")
+        schedule_packets(
+            project_dir, schedule, location, lang, packet_id, duplex, large_print, output
+        )
+        return
 
     from handouts.commands.packet import PacketRequest, make_packet
     from handouts.write.cache import project_memo
@@ -388,6 +405,41 @@ def packet(
     click.echo(
         f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "
         f"{result.size // 1024} KiB, {result.seconds:.2f} s){result.reminder}"
+    )
+
+
+def schedule_packets(
+    project_dir: Path,
+    source: Path,
+    location: str | None,
+    lang: str | None,
+    packet_id: str | None,
+    duplex: bool,
+    large_print: bool,
+    output: Path | None,
+) -> None:
+    """`handouts packet --schedule FILE`: one private PDF with every usable row's packet."""
+    from handouts.commands.schedule import ScheduleRequest, set_aside_lines, write_schedule
+    from handouts.render.pool import available_cores
+    from handouts.write.cache import project_memo
+    from handouts.write.private import exits_on_signals
+
+    request = ScheduleRequest(source, location, lang, packet_id, duplex, large_print)
+    paths = find_project(project_dir)
+    with exits_on_signals():
+        written, read = write_schedule(
+            paths,
+            request,
+            output=output,
+            jobs=int(os.environ.get("HANDOUTS_JOBS") or available_cores()),
+            memo=project_memo(paths, os.environ),
+        )
+    for line in set_aside_lines(source, read.set_aside):
+        click.echo(line, err=True)
+    click.echo(
+        f"wrote {relative_to_cwd(written.path)}  ({plural(len(read.patients), 'patient')}, "
+        f"{written.pages} pages, {written.size // 1024} KiB, {written.seconds:.2f} s)"
+        f"{written.reminder}"
     )
 
 
