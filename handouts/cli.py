@@ -443,6 +443,84 @@ def schedule_packets(
     )
 
 
+@main.command()
+@project_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but this computer (e.g. 0.0.0.0 for the clinic's "
+    "network) asks every browser for a password.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--location", "-l", metavar="ID", help="The location the forms start with (the desk's own)."
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --host: the password, on the file's first line (or set HANDOUTS_SERVE_PASSWORD; "
+    "neither: one is made up and printed here).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="HANDOUTS_JOBS",
+    metavar="N",
+    help="Render a schedule and the editors' preview on N processes.  [default: one per core]",
+)
+@click.option("--no-watch", is_flag=True, help="Do not read the project again when files change.")
+def serve(
+    project_dir: Path,
+    host: str,
+    port: int,
+    location: str | None,
+    password_file: Path | None,
+    jobs: int | None,
+    no_watch: bool,
+) -> None:
+    """Start the front desk's page and the editors' live preview in the browser."""
+    from handouts.render.pool import available_cores
+    from handouts.web.server import ServeOptions, is_loopback, serve_project
+
+    password = None
+    if not is_loopback(host):
+        password = serve_password(password_file)
+    options = ServeOptions(host, port, password, location, jobs or available_cores(), not no_watch)
+    serve_project(find_project(project_dir), options, click.echo)
+
+
+def serve_password(password_file: Path | None) -> str:
+    """The password a networked server asks for: from the file, the environment, or made up
+    (and printed, once)."""
+    import secrets
+
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(
+                f"cannot read it ({exc})", param_hint="'--password-file'"
+            ) from None
+        if not lines or len(lines[0].strip()) < 8:
+            raise click.BadParameter(
+                "expected a password of 8 characters or more on its first line",
+                param_hint="'--password-file'",
+            )
+        return lines[0].strip()
+    given = os.environ.get("HANDOUTS_SERVE_PASSWORD", "").strip()
+    if given:
+        if len(given) < 8:
+            raise click.UsageError("HANDOUTS_SERVE_PASSWORD: expected 8 characters or more")
+        return given
+    made = "-".join(secrets.token_hex(2) for _ in range(4))
+    click.echo(f"handouts serve: the password for this run is {made}")
+    return made
+
+
 MAX_STDIN = 64 * 1024  # a visit is two short lines; read_visit names a bigger input
 ON_COMMAND_LINE = (
     "warning: --patient and --appointment put the patient's details where every user of this "
