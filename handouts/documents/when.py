@@ -132,7 +132,7 @@ class Refusal(enum.Enum):
 
     PAST = "that appointment has already passed"
     NIGHT = "that time is at night (expected 6:00 AM to 9:59 PM)"
-    NO_PM = "that time is at night; add PM for the afternoon (2:30 PM, or 14:30)"
+    NO_PM = "that time is at night; for the afternoon use PM (2:30 PM, or 14:30)"
     FAR = "that day is more than a year away (check the year)"
 
 
@@ -199,16 +199,18 @@ def check_visit(
     if parsed_day is None or parsed_time is None:
         return VisitCheck(None, problems)
     start = dt.datetime.combine(parsed_day, parsed_time)
+    # Each field gets its own reason: a night-time slip and a day gone by are both told at once.
+    night = appointment_refusal(dt.datetime.combine(dt.date.max, parsed_time), now)
+    if night in (Refusal.NIGHT, Refusal.NO_PM):
+        problems["time"] = night.value
     refusal = appointment_refusal(start, now)
     if refusal is Refusal.PAST:
         if parsed_day < now.date():
             problems["day"] = "that day has already passed"
         else:
-            problems["time"] = "that time has already passed today"
+            problems.setdefault("time", "that time has already passed today")
     elif refusal is Refusal.FAR:
         problems["day"] = refusal.value
-    elif refusal is not None:
-        problems["time"] = refusal.value
     if problems:
         return VisitCheck(None, problems)
     return VisitCheck(Visit(unicodedata.normalize("NFC", " ".join(name.split())), start), {})

@@ -32,7 +32,8 @@ LOGGING: dict[str, Any] = {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "stream": "ext://sys.stderr",
-        }
+        },
+        "null": {"class": "logging.NullHandler"},
     },
     # Everything else goes nowhere, not even Python's last-resort handler on standard error: a
     # library's warning (WeasyPrint's about a page) may quote the page, and so a patient's name.
@@ -129,7 +130,7 @@ def serve_project(
         log_config=LOGGING,
         access_log=False,
         server_header=False,
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=6,
         lifespan="on",
     )
     server = uvicorn.Server(config)
@@ -143,7 +144,10 @@ def serve_project(
     announce("Press Ctrl-C to stop.")
     try:
         server.run()
+    except KeyboardInterrupt:  # uvicorn stops, then passes Ctrl-C on
+        pass
     finally:
         desk.close()
+    announce("handouts serve: stopped")
     if server.started is False and not getattr(server, "should_exit", False):
         sys.exit(1)

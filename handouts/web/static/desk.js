@@ -90,6 +90,7 @@
         try {
           frame.contentWindow.focus();
           frame.contentWindow.print();
+          frame.dataset.printed = "yes"; // the print window was asked for
         } catch (error) {
           // The browser's own PDF viewer still has its print button.
         }
