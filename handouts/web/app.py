@@ -40,7 +40,7 @@ from handouts.errors import HandoutsError, Problem
 from handouts.model import Project
 from handouts.render.fetch import RefusedResource, allowed_path
 from handouts.web.desk import Choice, Desk, NotReady, PreviewState
-from handouts.web.guard import CSRF_COOKIE, SESSION_COOKIE, Sessions
+from handouts.web.guard import CSRF_COOKIE, SESSION_COOKIE, Sessions, TooLarge
 from handouts.web.pages import LARGE_WIDTH, SMALL_WIDTH, PageImages, page_size
 
 LABELS = {
@@ -146,6 +146,8 @@ class Pages:
             form = await request.form(
                 max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_SCHEDULE_BYTES + 1024
             )
+        except TooLarge:
+            raise  # the guard answers 413
         except Exception:
             raise BadForm from None
         cookie = request.cookies.get(CSRF_COOKIE, "")

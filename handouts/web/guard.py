@@ -129,8 +129,9 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-class TooLarge(Exception):
-    """The body is larger than MAX_BODY."""
+class TooLarge(BaseException):
+    """The body is larger than MAX_BODY. A BaseException, so that no handler inside the app
+    (Starlette's own answers 500 to any Exception) turns it into something else."""
 
 
 @dataclass
