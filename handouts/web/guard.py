@@ -42,14 +42,16 @@ HEADERS = [
     (b"cache-control", b"no-store"),
     (b"pragma", b"no-cache"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: with it, Chromium sends `Origin: null` on the page's own form posts and
+    # the same-origin rule below would refuse them. No URL of the app carries anything private.
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (
         b"content-security-policy",
         b"default-src 'self'; img-src 'self' data: blob:; frame-src 'self' blob:; "
         b"object-src 'self' blob:; script-src 'self'; style-src 'self'; font-src 'self'; "
-        b"connect-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
+        b"connect-src 'self' blob:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
     ),
     (b"x-frame-options", b"SAMEORIGIN"),
 ]
