@@ -343,6 +343,13 @@ def chart(
 @click.option(
     "--large-print", is_flag=True, help="The large-print edition (body text 18 pt, larger chart)."
 )
+@click.option(
+    "--schedule",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.csv",
+    help="A day's schedule exported as CSV: every patient's packet, in appointment order, in one "
+    "private file (packet-schedule.pdf); --location and --lang are for rows that leave them out.",
+)
 def packet(
     project_dir: Path,
     location: str | None,
@@ -356,9 +363,19 @@ def packet(
     lang: str | None,
     packet_id: str | None,
     large_print: bool,
+    schedule: Path | None,
 ) -> None:
-    """Write the pre-visit packet for one location: blank, or for one patient (--for-patient)."""
+    """Write the pre-visit packet for one location: blank, for one patient (--for-patient), or
+    for every patient of a day's schedule (--schedule day.csv)."""
     import datetime as dt
+
+    if schedule is not None:
+        if for_patient or patient_from is not None or patient is not None or appointment:
+            raise click.UsageError("--schedule: the patients' details come from the file")
+        schedule_packets(
+            project_dir, schedule, location, lang, packet_id, duplex, large_print, output
+        )
+        return
 
     from handouts.commands.packet import PacketRequest, make_packet
     from handouts.write.cache import project_memo
@@ -389,6 +406,119 @@ def packet(
         f"wrote {relative_to_cwd(result.path)}  ({result.pages} pages, "
         f"{result.size // 1024} KiB, {result.seconds:.2f} s){result.reminder}"
     )
+
+
+def schedule_packets(
+    project_dir: Path,
+    source: Path,
+    location: str | None,
+    lang: str | None,
+    packet_id: str | None,
+    duplex: bool,
+    large_print: bool,
+    output: Path | None,
+) -> None:
+    """`handouts packet --schedule FILE`: one private PDF with every usable row's packet."""
+    from handouts.commands.schedule import ScheduleRequest, set_aside_lines, write_schedule
+    from handouts.render.pool import available_cores
+    from handouts.write.cache import project_memo
+    from handouts.write.private import exits_on_signals
+
+    request = ScheduleRequest(source, location, lang, packet_id, duplex, large_print)
+    paths = find_project(project_dir)
+    with exits_on_signals():
+        written, read = write_schedule(
+            paths,
+            request,
+            output=output,
+            jobs=int(os.environ.get("HANDOUTS_JOBS") or available_cores()),
+            memo=project_memo(paths, os.environ),
+        )
+    for line in set_aside_lines(source, read.set_aside):
+        click.echo(line, err=True)
+    click.echo(
+        f"wrote {relative_to_cwd(written.path)}  ({plural(len(read.patients), 'patient')}, "
+        f"{written.pages} pages, {written.size // 1024} KiB, {written.seconds:.2f} s)"
+        f"{written.reminder}"
+    )
+
+
+@main.command()
+@project_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but this computer (e.g. 0.0.0.0 for the clinic's "
+    "network) asks every browser for a password.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--location", "-l", metavar="ID", help="The location the forms start with (the desk's own)."
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="With --host: the password, on the file's first line (or set HANDOUTS_SERVE_PASSWORD; "
+    "neither: one is made up and printed here).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="HANDOUTS_JOBS",
+    metavar="N",
+    help="Render a schedule and the editors' preview on N processes.  [default: one per core]",
+)
+@click.option("--no-watch", is_flag=True, help="Do not read the project again when files change.")
+def serve(
+    project_dir: Path,
+    host: str,
+    port: int,
+    location: str | None,
+    password_file: Path | None,
+    jobs: int | None,
+    no_watch: bool,
+) -> None:
+    """Start the front desk's page and the editors' live preview in the browser."""
+    from handouts.render.pool import available_cores
+    from handouts.web.server import ServeOptions, is_loopback, serve_project
+
+    password = None
+    if not is_loopback(host):
+        password = serve_password(password_file)
+    options = ServeOptions(host, port, password, location, jobs or available_cores(), not no_watch)
+    serve_project(find_project(project_dir), options, click.echo)
+
+
+def serve_password(password_file: Path | None) -> str:
+    """The password a networked server asks for: from the file, the environment, or made up
+    (and printed, once)."""
+    import secrets
+
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(
+                f"cannot read it ({exc})", param_hint="'--password-file'"
+            ) from None
+        if not lines or len(lines[0].strip()) < 8:
+            raise click.BadParameter(
+                "expected a password of 8 characters or more on its first line",
+                param_hint="'--password-file'",
+            )
+        return lines[0].strip()
+    given = os.environ.get("HANDOUTS_SERVE_PASSWORD", "").strip()
+    if given:
+        if len(given) < 8:
+            raise click.UsageError("HANDOUTS_SERVE_PASSWORD: expected 8 characters or more")
+        return given
+    made = "-".join(secrets.token_hex(2) for _ in range(4))
+    click.echo(f"handouts serve: the password for this run is {made}")
+    return made
 
 
 MAX_STDIN = 64 * 1024  # a visit is two short lines; read_visit names a bigger input

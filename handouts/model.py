@@ -262,6 +262,9 @@ class Location(Record):
     """Opening hours, one line each: the same lines in every language, or lines per language."""
     booking_url: Url
     fasting_hours: int | None = Field(default=None, ge=1, le=24)
+    duplex_printer: bool = False
+    """The front desk's printer prints both sides: `handouts serve` then ticks "Print on both
+    sides" for this location (each part on a right-hand page, each packet an even page count)."""
     placeholders: list[str] = Field(default_factory=list)
     brand: BrandOverride = Field(default_factory=BrandOverride)
 

@@ -267,7 +267,7 @@ def test_unknown_placeholder_name_is_an_error(clinic_copy: Path) -> None:
     lines = downtown_findings(clinic_copy, text)
     assert (
         f"{DOWNTOWN}:10: error: placeholders: 'phnoe' is not a location field (expected one of: "
-        "name, address, phone, hours, booking_url, fasting_hours, brand)"
+        "name, address, phone, hours, booking_url, fasting_hours, duplex_printer, brand)"
     ) in lines
     # The number is still caught, by its look.
     assert (
@@ -587,6 +587,6 @@ def test_build_refuses_on_check_errors(clinic_copy: Path, tmp_path: Path) -> Non
     assert out == ""
     assert err.splitlines() == [
         f"{DOWNTOWN}:10: error: placeholders: 'phnoe' is not a location field (expected one of: "
-        "name, address, phone, hours, booking_url, fasting_hours, brand)"
+        "name, address, phone, hours, booking_url, fasting_hours, duplex_printer, brand)"
     ]
     assert not (tmp_path / "out").exists()

@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from handouts.checks import checked
 from handouts.commands.choice import LARGE_PRINT, choose, choose_editions
 from handouts.documents.fonts import unprintable
@@ -123,9 +125,14 @@ class WrittenPacket:
 
 
 def blank_packet(
-    project: Project, document: PacketDocument, date: str, memo: CheckMemo | None
+    project: Project,
+    document: PacketDocument,
+    date: str,
+    memo: CheckMemo | None,
+    studio: Studio | None = None,
 ) -> RenderedPdf:
-    """A blank packet from the build cache (the memo's folder), else rendered and kept there."""
+    """A blank packet from the build cache (the memo's folder), else rendered (by ``studio``
+    when given: a warm one) and kept there."""
     if memo is None:
         env = make_environment(project.paths.templates)
         return render_document(renderer_for(project), env, project, document, date)
@@ -134,12 +141,31 @@ def blank_packet(
     hit = cache.lookup(key, lambda name: input_value(name, project, memo.snapshot))
     if hit is not None:
         return RenderedPdf(hit.data, hit.pages)
-    outcome = Studio(project.paths).render(project, document, date)
+    outcome = (studio or Studio(project.paths)).render(project, document, date)
     if isinstance(outcome, list):
         raise HandoutsError(outcome)
     pdf = outcome.pdf
     cache.store_rendered(key, project, memo.snapshot, outcome.reads, pdf.data, pdf.pages)
     return pdf
+
+
+def personal_packet(
+    renderer: PdfRenderer, env: jinja2.Environment, project: Project, document: PacketDocument
+) -> RenderedPdf:
+    """A patient's packet as PDF bytes, made in memory: nothing is written or cached, and a
+    failure says nothing of the page (its name included)."""
+    if document.visit is None:
+        raise ValueError("a personal packet needs the patient's visit")
+    if project.characters:
+        check_printable(
+            document.visit.patient, lambda text: unprintable(project, document.lang, text)
+        )
+    try:
+        return render_document(renderer, env, project, document, None)
+    except Exception:
+        # Any failure becomes one generic line that holds nothing of the page (the same
+        # packet left blank shows the detailed message).
+        raise HandoutsError(error(document.name, PERSONAL_RENDER_ERROR)) from None
 
 
 def make_packet(
@@ -187,15 +213,7 @@ def make_packet(
             output.expanduser() if output else None, document.location, here, document.variant
         )
         refuse_shared_folder(paths, target)
-        if project.characters:
-            check_printable(visit.patient, lambda text: unprintable(project, document.lang, text))
-        env = make_environment(paths.templates)
-        try:
-            pdf = render_document(renderer, env, project, document, None)
-        except Exception:
-            # Any failure becomes one generic line that holds nothing of the page (the same
-            # packet left blank shows the detailed message).
-            raise HandoutsError(error(document.name, PERSONAL_RENDER_ERROR)) from None
+        pdf = personal_packet(renderer, make_environment(paths.templates), project, document)
         make_private_folders(target.parent)
         with private_workspace(paths) as workspace:
             write_private(target, pdf.data, workspace)

@@ -1,11 +1,15 @@
-"""Download the fonts listed in templates/fonts/vendor.yaml into templates/fonts/vendor/.
+"""Download the files a vendor list names (npm packages pinned by version and integrity) into
+the git-ignored folder beside it: the fonts of templates/fonts/vendor.yaml into
+templates/fonts/vendor/, the browser tests' axe-core of tests/vendor.yaml into tests/_vendor/
+(a list's ``into:`` names its folder, default ``vendor``).
 
 Each npm package is fetched once into a download cache (~/.cache/handouts/npm, or
 $XDG_CACHE_HOME/handouts/npm), checked against the integrity the registry publishes, and only
 the listed files are extracted, each checked against its sha256. Files already in place with the
 right sha256 are left alone, so running it again costs nothing.
 
-    python3 scripts/fetch_fonts.py [--project DIR] [--registry URL]
+    python3 scripts/fetch_vendor.py [LIST.yaml ...] [--registry URL]
+    (no list: templates/fonts/vendor.yaml)
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ import yaml
 REGISTRY = "https://registry.npmjs.org"
 
 
-def read_list(path: Path) -> list[dict[str, Any]]:
-    """The packages vendor.yaml lists."""
+def read_list(path: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The folder a vendor list fills (``into:``, beside the list) and the packages it lists."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return list(data["packages"])
+    return path.parent / str(data.get("into", "vendor")), list(data["packages"])
 
 
 def cache_folder() -> Path:
@@ -54,7 +58,7 @@ def tarball(package: dict[str, Any], registry: str) -> Path:
     if path.exists() and integrity_ok(path.read_bytes(), str(package["integrity"])):
         return path
     url = f"{registry}/{name}/-/{short}-{version}.tgz"
-    print(f"setup: downloading {name}@{version} (fonts, once)", file=sys.stderr)
+    print(f"setup: downloading {name}@{version} (once)", file=sys.stderr)
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
             data = response.read()
@@ -94,16 +98,19 @@ def install(package: dict[str, Any], target: Path, registry: str) -> None:
 
 
 def main() -> None:
-    """Fetch every listed font."""
+    """Fetch every file of every list given."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parent.parent)
+    project = Path(__file__).resolve().parent.parent
+    parser.add_argument(
+        "lists", nargs="*", type=Path, default=[project / "templates" / "fonts" / "vendor.yaml"]
+    )
     parser.add_argument("--registry", default=os.environ.get("NPM_REGISTRY", REGISTRY))
     args = parser.parse_args()
-    fonts = args.project / "templates" / "fonts"
-    target = fonts / "vendor"
-    target.mkdir(exist_ok=True)
-    for package in read_list(fonts / "vendor.yaml"):
-        install(package, target, args.registry.rstrip("/"))
+    for listed in args.lists:
+        target, packages = read_list(listed)
+        target.mkdir(exist_ok=True)
+        for package in packages:
+            install(package, target, args.registry.rstrip("/"))
 
 
 if __name__ == "__main__":
