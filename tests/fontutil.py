@@ -145,23 +145,34 @@ class CliRun:
 Shape = tuple[tuple[object, ...], int]
 
 
+def _shape(font: TTFont, name: str) -> Shape:
+    """A glyph's outline as drawn (accented letters' components drawn in place, since a subset
+    renames the glyphs they refer to) and its advance width."""
+    glyphs = font.getGlyphSet()
+    pen = DecomposingRecordingPen(glyphs)
+    glyphs[name].draw(pen)
+    return tuple(pen.value), font["hmtx"][name][0]
+
+
 def glyph_shapes(font: bytes | Path) -> dict[int, Shape]:
-    """Each character a font maps: its outline (as drawn, accented letters' components drawn in
-    place, since a subset renames the glyphs they refer to) and its advance width."""
+    """Each character a font maps, with its shape."""
     data = font.read_bytes() if isinstance(font, Path) else font
     with TTFont(io.BytesIO(data)) as opened:
-        glyphs = opened.getGlyphSet()
-        shapes = {}
-        for code, name in (opened.getBestCmap() or {}).items():
-            pen = DecomposingRecordingPen(glyphs)
-            glyphs[name].draw(pen)
-            shapes[code] = (tuple(pen.value), opened["hmtx"][name][0])
-    return shapes
+        return {code: _shape(opened, name) for code, name in (opened.getBestCmap() or {}).items()}
 
 
 @functools.cache
-def _file_shapes(path: Path) -> dict[int, Shape]:
-    return glyph_shapes(path)
+def _opened(path: Path) -> tuple[TTFont, dict[int, str]]:
+    """A font file opened once per test process, its glyphs read when asked (a Chinese font
+    has tens of thousands; a subset needs a few dozen of them)."""
+    font = TTFont(path, lazy=True)
+    return font, font.getBestCmap() or {}
+
+
+@functools.cache
+def _file_shape(path: Path, code: int) -> Shape | None:
+    font, cmap = _opened(path)
+    return _shape(font, cmap[code]) if code in cmap else None
 
 
 def font_file_of(program: bytes, files: list[Path]) -> Path | None:
@@ -171,7 +182,6 @@ def font_file_of(program: bytes, files: list[Path]) -> Path | None:
     if not shapes:
         return None
     for path in files:
-        whole = _file_shapes(path)
-        if all(whole.get(code) == shape for code, shape in shapes.items()):
+        if all(_file_shape(path, code) == shape for code, shape in shapes.items()):
             return path
     return None

@@ -52,12 +52,14 @@ def test_a_failing_document_gives_the_same_error_on_two_workers_and_writes_nothi
     (out / "manifest.json").write_text("an earlier run's manifest\n", encoding="utf-8")
     request = requested(locations=["downtown"], handouts=["visit-guide", "aftercare"])
     messages = []
+    # Other tests of this process may keep workers of their own (the web app's warm pool).
+    others = set(multiprocessing.active_children())
     for jobs in (1, 2):
         with pytest.raises(HandoutsError) as caught:
             build(ProjectPaths(clinic_copy), out, request, today=TODAY, environ=ENVIRON, jobs=jobs)
         messages.append(caught.value.format_message())
         assert tree(out) == {"manifest.json": b"an earlier run's manifest\n"}
-        assert multiprocessing.active_children() == []
+        assert set(multiprocessing.active_children()) <= others
     assert messages[0] == messages[1]
     assert messages[0].startswith(
         "downtown/visit-guide (en): error: WeasyPrint: Ignored `color: no-such-colour`"
