@@ -147,6 +147,29 @@ def print_settings_for(project: Project, lang: str, *, duplex: bool = False) -> 
     )
 
 
+class LaidOutOnce:
+    """What most documents share (a mixin for their dataclasses): printed one-sided in their
+    language, laid out once, filled one way, and nothing lacking in their language."""
+
+    lang: str
+
+    def print_settings(self, project: Project) -> PrintSettings:
+        """Its language; printed one-sided."""
+        return print_settings_for(project, self.lang)
+
+    def relayout(self, anchors: Mapping[str, int]) -> Document | None:
+        """One layout is enough."""
+        return None
+
+    def samples(self, project: Project) -> list[tuple[Document, Project]]:
+        """Filled one way only."""
+        return []
+
+    def missing(self, project: Project) -> list[Need]:
+        """Nothing: it is made in the first language, which is complete."""
+        return []
+
+
 def language_suffix(project: Project, lang: str) -> str:
     """'' for the project's first language, '.<lang>' for the others (output file names)."""
     return "" if lang == project.default_language else f".{lang}"

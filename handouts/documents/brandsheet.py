@@ -7,19 +7,15 @@ tagline and booking QR code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from handouts.colors import CHART_USE, ContrastCheck, accent_check, contrast_checks, format_ratio
-from handouts.documents.availability import Need
 from handouts.documents.base import (
-    Document,
-    PrintSettings,
+    LaidOutOnce,
     Stylesheet,
     brand_stylesheet,
-    print_settings_for,
 )
 from handouts.model import Project
 
@@ -120,7 +116,7 @@ def brand_sheet_context(project: Project) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class BrandSheetDocument:
+class BrandSheetDocument(LaidOutOnce):
     """output/brand-sheet.pdf: one page for the whole clinic, in the first language."""
 
     lang: str
@@ -158,19 +154,3 @@ class BrandSheetDocument:
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The brand as brand.yaml sets it (no location's own accent)."""
         return [brand_stylesheet(project)]
-
-    def print_settings(self, project: Project) -> PrintSettings:
-        """Its language; printed one-sided."""
-        return print_settings_for(project, self.lang)
-
-    def relayout(self, anchors: Mapping[str, int]) -> Document | None:
-        """One layout is enough."""
-        return None
-
-    def samples(self, project: Project) -> list[tuple[Document, Project]]:
-        """Filled one way only."""
-        return []
-
-    def missing(self, project: Project) -> list[Need]:
-        """Nothing: it is made in the first language, which is complete."""
-        return []

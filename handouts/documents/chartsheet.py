@@ -3,7 +3,6 @@ that `handouts chart --png` rasterises."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -11,13 +10,10 @@ from typing import Any
 from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
-from handouts.documents.availability import Need
 from handouts.documents.base import (
-    Document,
-    PrintSettings,
+    LaidOutOnce,
     Stylesheet,
     brand_stylesheet,
-    print_settings_for,
 )
 from handouts.model import Project, brand_for
 
@@ -41,7 +37,7 @@ def svg_document(chart: ChartSvg) -> bytes:
 
 
 @dataclass(frozen=True)
-class ChartSheetDocument:
+class ChartSheetDocument(LaidOutOnce):
     """output/<location>/<chart>.svg, and its one-page PDF (a page the chart's own size)."""
 
     id: str
@@ -94,19 +90,3 @@ class ChartSheetDocument:
             "css/chart-sheet.css.jinja", {"width": chart.width, "height": chart.height}
         )
         return [brand_stylesheet(project, project.locations[self.location]), page]
-
-    def print_settings(self, project: Project) -> PrintSettings:
-        """Its language; printed one-sided."""
-        return print_settings_for(project, self.lang)
-
-    def relayout(self, anchors: Mapping[str, int]) -> Document | None:
-        """One layout is enough."""
-        return None
-
-    def samples(self, project: Project) -> list[tuple[Document, Project]]:
-        """Filled one way only."""
-        return []
-
-    def missing(self, project: Project) -> list[Need]:
-        """Nothing: it is made in the first language, which is complete."""
-        return []

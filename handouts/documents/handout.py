@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from handouts.documents.availability import Need, needs
 from handouts.documents.base import (
-    Document,
-    PrintSettings,
+    LaidOutOnce,
     Stylesheet,
     brand_stylesheet,
     common_context,
     language_suffix,
     pdf_identifier,
-    print_settings_for,
     review_date,
 )
 from handouts.documents.page import (
@@ -30,7 +27,7 @@ from handouts.model import Project
 
 
 @dataclass(frozen=True)
-class HandoutDocument:
+class HandoutDocument(LaidOutOnce):
     """output/<location>/<handout>[.<lang>][.<variant>].pdf"""
 
     id: str
@@ -91,18 +88,6 @@ class HandoutDocument:
             brand_stylesheet(project, location),
             page_stylesheet(project, location, self.lang, reviewed, self.variant),
         ]
-
-    def print_settings(self, project: Project) -> PrintSettings:
-        """Its language; printed one-sided."""
-        return print_settings_for(project, self.lang)
-
-    def relayout(self, anchors: Mapping[str, int]) -> Document | None:
-        """One layout is enough."""
-        return None
-
-    def samples(self, project: Project) -> list[tuple[Document, Project]]:
-        """Filled one way only."""
-        return []
 
     def missing(self, project: Project) -> list[Need]:
         """Its sections and words in its language, as far as they are lacking."""

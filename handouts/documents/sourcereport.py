@@ -6,18 +6,14 @@ the PDF kind."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Literal
 
-from handouts.documents.availability import Need
 from handouts.documents.base import (
-    Document,
-    PrintSettings,
+    LaidOutOnce,
     Stylesheet,
     brand_stylesheet,
-    print_settings_for,
 )
 from handouts.model import Project
 
@@ -113,7 +109,7 @@ class SourceReport:
 
 
 @dataclass(frozen=True)
-class SourceReportDocument:
+class SourceReportDocument(LaidOutOnce):
     """output/source-report.pdf: the report, for a clinician to read, sign and keep."""
 
     report: SourceReport
@@ -157,19 +153,3 @@ class SourceReportDocument:
     def stylesheets(self, project: Project) -> list[Stylesheet]:
         """The brand as brand.yaml sets it (for fonts and colours)."""
         return [brand_stylesheet(project)]
-
-    def print_settings(self, project: Project) -> PrintSettings:
-        """Its language; printed one-sided."""
-        return print_settings_for(project, self.lang)
-
-    def relayout(self, anchors: Mapping[str, int]) -> Document | None:
-        """One layout is enough."""
-        return None
-
-    def samples(self, project: Project) -> list[tuple[Document, Project]]:
-        """Filled one way only."""
-        return []
-
-    def missing(self, project: Project) -> list[Need]:
-        """Nothing: it is made in the first language, which is complete."""
-        return []
