@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from handouts.errors import Problem, error
 from handouts.load.limits import handout_size_problem
-from handouts.model import Key, Project, Source
+from handouts.model import Handout, Key, Packet, Project, Source
 from handouts.paths import is_file
 
 
@@ -77,24 +77,31 @@ def brand_language_problems(project: Project) -> list[Problem]:
     return problems
 
 
+def _titled_problems(project: Project, record: Handout | Packet) -> list[Problem]:
+    """A handout's or packet's title and subject in every language, and its template."""
+    source = record.source
+    langs = project.languages
+    problems = language_problems(source, ("title",), record.title, langs)
+    problems += language_problems(source, ("subject",), record.subject, langs)
+    if not is_file(project.paths.templates / record.template):
+        problems.append(
+            error(
+                source.path,
+                f"'{record.template}' not found in templates/",
+                source.line_of(("template",)),
+                field="template",
+            )
+        )
+    return problems
+
+
 def handout_problems(project: Project) -> list[Problem]:
     """Each handout: its text in every language, its template, its sections' files and size."""
-    paths = project.paths
     langs = project.languages
     problems: list[Problem] = []
     for handout in project.handouts.values():
         source = handout.source
-        problems += language_problems(source, ("title",), handout.title, langs)
-        problems += language_problems(source, ("subject",), handout.subject, langs)
-        if not is_file(paths.templates / handout.template):
-            problems.append(
-                error(
-                    source.path,
-                    f"'{handout.template}' not found in templates/",
-                    source.line_of(("template",)),
-                    field="template",
-                )
-            )
+        problems += _titled_problems(project, handout)
         for lang in langs:
             total = sum(_file_size(project, lang, sid) for sid in handout.sections)
             too_big = handout_size_problem(total)
@@ -126,17 +133,7 @@ def packet_problems(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     for packet in project.packets.values():
         source = packet.source
-        problems += language_problems(source, ("title",), packet.title, langs)
-        problems += language_problems(source, ("subject",), packet.subject, langs)
-        if not is_file(paths.templates / packet.template):
-            problems.append(
-                error(
-                    source.path,
-                    f"'{packet.template}' not found in templates/",
-                    source.line_of(("template",)),
-                    field="template",
-                )
-            )
+        problems += _titled_problems(project, packet)
         named: Named = [(("cover", i), "cover", sid) for i, sid in enumerate(packet.cover)]
         for index, part in enumerate(packet.parts):
             problems += language_problems(
