@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import io
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ import pypdfium2
 import pytest
 
 from handouts.commands.build import BuildResult
+from handouts.paths import ProjectPaths
+from handouts.write.cache import CACHE_ENV, project_cache_folder
 from tests.clinic import SOURCE_DATE_EPOCH, make_project
 from tests.serving import Server, axe_violations, chromium, screenshot, start_server
 
@@ -286,6 +289,15 @@ def test_the_editors_preview_follows_edits_and_shows_a_broken_one(
     page: Any, server: Server, clinic_build: BuildResult
 ) -> None:
     every = len(clinic_build.pdfs)  # the preview shows what a build makes
+    # As after a `handouts build`: the build cache holds every PDF (the session's build's), so
+    # the preview renders only what the edits below touch.
+    assert clinic_build.manifest is not None
+    root = {CACHE_ENV: str(server.home / ".cache" / "handouts")}
+    shutil.copytree(
+        clinic_build.manifest.parent.parent / "cache",
+        project_cache_folder(ProjectPaths(server.project), root),
+        dirs_exist_ok=True,
+    )
     page.goto("/preview")
     version = preview_settled(page)
     documents = page.locator("section.document")
