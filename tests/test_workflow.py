@@ -38,10 +38,16 @@ def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return list(job["steps"])
 
 
-def step_using(steps: list[dict[str, Any]], action: str) -> int:
-    """Index of the first step using ``action`` (e.g. actions/checkout)."""
-    found = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith(action + "@")]
-    assert found, f"no step uses {action}"
+def step_using(steps: list[dict[str, Any]], action: str, path: str | None = None) -> int:
+    """Index of the first step using ``action`` (e.g. actions/checkout), with ``path`` when
+    given (its ``with: path``)."""
+    found = [
+        i
+        for i, s in enumerate(steps)
+        if str(s.get("uses", "")).startswith(action + "@")
+        and (path is None or s.get("with", {}).get("path") == path)
+    ]
+    assert found, f"no step uses {action}" + (f" for {path}" if path else "")
     return found[0]
 
 
@@ -139,7 +145,7 @@ def test_the_build_cache_is_kept_between_runs_outside_the_checkout(
 ) -> None:
     from handouts.write.cache import cache_root
 
-    cache = step_using(steps, "actions/cache")
+    cache = step_using(steps, "actions/cache", "~/.cache/handouts")
     assert step_running(steps, "scripts/setup") < cache < step_running(steps, "handouts check")
     kept = steps[cache]["with"]
     # Where handouts keeps it on the runner (no XDG_CACHE_HOME there), never in the checkout.
@@ -148,3 +154,18 @@ def test_the_build_cache_is_kept_between_runs_outside_the_checkout(
     # Each image its own cache (its Pango may differ); within one, the newest cache is taken.
     assert kept["key"].startswith("handouts-${{ steps.image.outputs.name }}-${{ hashFiles(")
     assert kept["restore-keys"].strip() == "handouts-${{ steps.image.outputs.name }}-"
+
+
+def test_the_pinned_fonts_are_kept_between_runs_and_checked_by_setup(
+    steps: list[dict[str, Any]],
+) -> None:
+    fonts = step_using(steps, "actions/cache", "templates/fonts/vendor")
+    assert fonts < step_running(steps, "scripts/setup")  # setup verifies what the cache restored
+    kept = steps[fonts]["with"]
+    assert kept["key"] == "fonts-${{ hashFiles('templates/fonts/vendor.yaml') }}"
+    assert "restore-keys" not in kept  # another list's fonts are never restored
+
+
+def test_the_artifact_leaves_out_hidden_files(steps: list[dict[str, Any]]) -> None:
+    upload = steps[step_using(steps, "actions/upload-artifact")]["with"]
+    assert upload["path"] == "output/" and upload["include-hidden-files"] is False
