@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from handouts.documents.fonts import unprintable  # noqa: E402
 from handouts.documents.when import check_visit  # noqa: E402
 from handouts.load import load_project  # noqa: E402
 from handouts.model import Project  # noqa: E402
@@ -99,8 +100,8 @@ class Browser:
 def weasyprint_alone(project: Project, choice: Choice, runs: int) -> list[float]:
     """WeasyPrint's own warm render of the packet's HTML and CSS, as the server makes them."""
     paths = project.paths
-    characters = project.characters or range(0x110000)
-    checked = check_visit(NAMES[0], DAY.isoformat(), "10:30", dt.datetime.now(), characters)
+    printable = partial(unprintable, project, choice.lang)
+    checked = check_visit(NAMES[0], DAY.isoformat(), "10:30", dt.datetime.now(), printable)
     assert checked.visit is not None, checked.problems
     filled = fill(
         make_environment(paths.templates), project, choice.document(project, checked.visit), None
