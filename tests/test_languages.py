@@ -23,8 +23,11 @@ from handouts.cli import main
 from handouts.commands.build import BuildResult
 from handouts.commands.check import check_project
 from handouts.commands.packet import PacketRequest, make_packet
+from handouts.documents.fonts import metrics_for
+from handouts.documents.page import balanced_width, break_units
 from handouts.documents.visit import parse_appointment, parse_patient
 from handouts.errors import HandoutsError
+from handouts.load import load_project
 from handouts.model import Visit
 from handouts.paths import ProjectPaths
 from tests import pdfaudit
@@ -286,3 +289,27 @@ def test_a_thai_name_is_refused_naming_the_script_only(
     assert "no shipped font covers (Thai)" in message
     assert "กานดา" not in message and "ใจดี" not in message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_chinese_title_is_set_in_even_lines(clinic: Path) -> None:
+    # A title in a language without spaces breaks between characters: into lines of about equal
+    # width (not seven characters and then one alone), never before closing punctuation; English
+    # titles still break between words.
+    project, _ = load_project(ProjectPaths(clinic))
+    assert project is not None
+    title = "氯胺酮治疗的副作用：可能会怎样"
+    units, joiner = break_units(title)
+    assert joiner == "" and "用：" in units and "".join(units) == title
+    assert break_units("Side effects: what to expect") == (
+        ["Side", "effects:", "what", "to", "expect"],
+        " ",
+    )
+    metrics = metrics_for(project, "zh-Hans", title)
+    assert metrics is not None
+    size = 34.56  # the large-print edition's title size
+    width = balanced_width(title, metrics, size)
+    assert width is not None
+    room = width * size
+    first, second = "氯胺酮治疗的副作", "用：可能会怎样"
+    assert metrics.width(first, size, bold=True) <= room < metrics.width(first + "用", size, True)
+    assert metrics.width(second, size, bold=True) <= room

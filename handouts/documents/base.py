@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from handouts.chart import ChartSvg, chart_style, draw_timeline
 from handouts.chart.layout import table_groups
-from handouts.documents.fonts import faces_of, families_for
+from handouts.documents.fonts import faces_of, families_for, metrics_for
 
 if TYPE_CHECKING:
     from handouts.documents.availability import Need
@@ -238,19 +238,13 @@ class Charts(Mapping[str, dict[str, Any]]):
         key = (chart_id, place)
         if key not in self._drawn:
             timeline = self.project.charts[chart_id]
-            metrics = self.project.text_metrics
+            text = chart_text(timeline, self.lang)
+            metrics = metrics_for(self.project, self.lang, text)
             if metrics is None:  # the font check has said why
                 raise KeyError(chart_id)
             title = timeline.title[self.lang].strip().rstrip(".")
             alt = f"{title}. {self.table_note}".strip()
-            families = families_for(self.project, self.lang, chart_text(timeline, self.lang))
-            fallbacks = tuple(
-                self.project.fallback_fonts[name].metrics
-                for name in families[1:]
-                if name in self.project.fallback_fonts
-            )
-            if fallbacks:
-                metrics = metrics.with_fallbacks(fallbacks)
+            families = families_for(self.project, self.lang, text)
             scale = self.scale
             while True:
                 drawn: ChartSvg = draw_timeline(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from handouts.model import FontFace, Project
+from handouts.model import FontFace, Project, TextMetrics
 
 LAYOUT = frozenset(ord(char) for char in "\n\r\t")
 """Line breaks and tabs are layout, never drawn."""
@@ -79,3 +79,17 @@ def document_fonts(project: Project, lang: str, text: str) -> dict[str, object]:
         "body_families": body,
         "headings_families": headings,
     }
+
+
+def metrics_for(project: Project, lang: str, text: str) -> TextMetrics | None:
+    """The body font's metrics, with those of the fallback families ``text`` needs in ``lang``
+    (what lays out a chart's labels or balances a title); None without the body font's."""
+    metrics = project.text_metrics
+    if metrics is None:
+        return None
+    fallbacks = tuple(
+        project.fallback_fonts[name].metrics
+        for name in families_for(project, lang, text)[1:]
+        if name in project.fallback_fonts
+    )
+    return metrics.with_fallbacks(fallbacks) if fallbacks else metrics

@@ -77,7 +77,7 @@ class HandoutDocument(LaidOutOnce):
             chart_room=chart_room(project, self.variant),
         )
         context["handout"] = handout
-        context.update(edition_context(project, context["title"], self.variant))
+        context.update(edition_context(project, context["title"], self.variant, self.lang))
         return context
 
     def stylesheets(self, project: Project) -> list[Stylesheet]:

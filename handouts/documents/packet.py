@@ -151,7 +151,7 @@ class PacketDocument:
                 else None
             ),
         )
-        context.update(edition_context(project, context["title"], self.variant))
+        context.update(edition_context(project, context["title"], self.variant, self.lang))
         return context
 
     def stylesheets(self, project: Project) -> list[Stylesheet]:
