@@ -302,6 +302,9 @@ def test_the_editors_preview_follows_edits_and_shows_a_broken_one(
     version = preview_settled(page)
     documents = page.locator("section.document")
     assert documents.count() == every
+    # The fixture's warnings (drafts, placeholders) folded away, the pages in sight.
+    assert page.locator(".check-report details.warnings:not([open])").count() == 1
+    assert not page.locator(".check-report details.warnings li").first.is_visible()
     assert page.locator("section.document img").count() > 40
     first = page.locator("section.document img").first
     first.scroll_into_view_if_needed()
@@ -323,6 +326,8 @@ def test_the_editors_preview_follows_edits_and_shows_a_broken_one(
     assert page.locator(".check-report .notice").count() == 1
     assert page.locator("section.document").count() == 0
     assert "not a phone number" in page.text_content(".check-report")
+    error = page.locator(".check-report > ul.findings li.error")  # errors never folded
+    assert error.count() == 1 and error.is_visible()
     screenshot(page, "serve-preview-error")
     no_violations(page)
     page.click("a[href^='/source/content/locations/downtown.yaml#L']")
