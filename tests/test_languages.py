@@ -19,12 +19,13 @@ import pypdfium2
 import pytest
 from click.testing import CliRunner
 
+from handouts.chart.layout import wrap
 from handouts.cli import main
 from handouts.commands.build import BuildResult
 from handouts.commands.check import check_project
 from handouts.commands.packet import PacketRequest, make_packet
 from handouts.documents.fonts import metrics_for
-from handouts.documents.page import balanced_width, break_units
+from handouts.documents.page import TEXT_WIDTH, TITLE_SAFETY, balanced_width
 from handouts.documents.visit import parse_appointment, parse_patient
 from handouts.errors import HandoutsError
 from handouts.load import load_project
@@ -292,24 +293,42 @@ def test_a_thai_name_is_refused_naming_the_script_only(
 
 
 def test_a_long_chinese_title_is_set_in_even_lines(clinic: Path) -> None:
-    # A title in a language without spaces breaks between characters: into lines of about equal
-    # width (not seven characters and then one alone), never before closing punctuation; English
-    # titles still break between words.
+    # A title in a language written without spaces breaks between characters, into lines of
+    # about equal width (not seven characters and one alone), never inside a Latin word, before
+    # closing punctuation or after an opening bracket; English titles still break between words.
     project, _ = load_project(ProjectPaths(clinic))
     assert project is not None
-    title = "氯胺酮治疗的副作用：可能会怎样"
-    units, joiner = break_units(title)
-    assert joiner == "" and "用：" in units and "".join(units) == title
-    assert break_units("Side effects: what to expect") == (
-        ["Side", "effects:", "what", "to", "expect"],
-        " ",
-    )
-    metrics = metrics_for(project, "zh-Hans", title)
-    assert metrics is not None
     size = 34.56  # the large-print edition's title size
-    width = balanced_width(title, metrics, size)
-    assert width is not None
-    room = width * size
-    first, second = "氯胺酮治疗的副作", "用：可能会怎样"
-    assert metrics.width(first, size, bold=True) <= room < metrics.width(first + "用", size, True)
-    assert metrics.width(second, size, bold=True) <= room
+    limit = TEXT_WIDTH * TITLE_SAFETY
+
+    def lines_of(title: str) -> list[str]:
+        metrics = metrics_for(project, "zh-Hans", title)
+        assert metrics is not None
+        width = balanced_width(title, metrics, size)
+        assert width is not None
+        lines = wrap(title, width * size, size, metrics, bold=True)
+        assert "".join(lines) == title.replace(" ", "")
+        return lines
+
+    assert lines_of("氯胺酮治疗的副作用：可能会怎样") == ["氯胺酮治疗的副作", "用：可能会怎样"]
+    mixed = lines_of("氯胺酮治疗的副作Spravato用可能会怎样")
+    assert len(mixed) == 2 and any("Spravato" in line for line in mixed)
+    bracketed = lines_of("氯胺酮治疗的副作用可（艾司氯胺酮）可能会怎样")
+    assert len(bracketed) == 2
+    assert not any(line.endswith("（") or line.startswith(("）", "：")) for line in bracketed)
+    english = "Side effects of ketamine treatment: what to expect"
+    metrics = metrics_for(project, "en", english)
+    assert metrics is not None and metrics.width(english, size, bold=True) > limit
+    width = balanced_width(english, metrics, size)
+    assert width is not None and width * size < limit  # two even lines, broken between words
+
+
+def test_chinese_chart_labels_wrap_in_even_lines(clinic: Path) -> None:
+    # A column heading too wide for its column: two halves, not a full line and one character.
+    project, _ = load_project(ProjectPaths(clinic))
+    assert project is not None
+    label = "治疗后1到4小时"
+    metrics = metrics_for(project, "zh-Hans", label)
+    assert metrics is not None
+    narrow = metrics.width(label, 11, bold=True) * 0.9
+    assert wrap(label, narrow, 11, metrics, bold=True) == ["治疗后1", "到4小时"]

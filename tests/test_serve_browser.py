@@ -305,6 +305,10 @@ def test_the_editors_preview_follows_edits_and_shows_a_broken_one(
     # The fixture's warnings (drafts, placeholders) folded away, the pages in sight.
     assert page.locator(".check-report details.warnings:not([open])").count() == 1
     assert not page.locator(".check-report details.warnings li").first.is_visible()
+    page.click(".check-report details.warnings summary")  # opened, it stays open on reload
+    page.reload()
+    preview_settled(page)
+    assert page.locator(".check-report details.warnings li").first.is_visible()
     assert page.locator("section.document img").count() > 40
     first = page.locator("section.document img").first
     first.scroll_into_view_if_needed()

@@ -166,7 +166,7 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _units(text: str) -> list[tuple[str, bool]]:
+def line_units(text: str) -> list[tuple[str, bool]]:
     """``text`` as the pieces a line may break between, each with whether a space comes before
     it: words of spaced scripts whole, wide characters one by one, punctuation kept with the
     character it belongs to (never starting or ending a line on its own)."""
@@ -193,7 +193,9 @@ def wrap(
     """Break ``text`` into lines no wider than ``width``; a word too long for a line is split.
     Text with wide (Chinese, Korean...) characters may break between any two of them."""
     if any(is_wide(char) for char in text):
-        return _wrap_units(_units(text), width, size, metrics, bold)
+        units = line_units(text)
+        full = _wrap_units(units, width, size, metrics, bold)
+        return _balanced(units, width, len(full), size, metrics, bold) if len(full) > 1 else full
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -229,6 +231,29 @@ def _wrap_units(
     if current:
         lines.append(current)
     return lines or [""]
+
+
+def _balanced(
+    units: list[tuple[str, bool]],
+    width: float,
+    count: int,
+    size: float,
+    metrics: TextMetrics,
+    bold: bool,
+) -> list[str]:
+    """Text that breaks between any two wide characters, in ``count`` lines of about equal
+    width (the narrowest wrap that still needs no more lines), not full lines and a last one
+    holding a character or two."""
+    best = _wrap_units(units, width, size, metrics, bold)
+    low, high = 0.0, width
+    for _ in range(12):
+        middle = (low + high) / 2
+        lines = _wrap_units(units, middle, size, metrics, bold)
+        if len(lines) <= count:
+            best, high = lines, middle
+        else:
+            low = middle
+    return best
 
 
 def _fitting_prefix(word: str, width: float, size: float, metrics: TextMetrics, bold: bool) -> int:

@@ -166,7 +166,8 @@ class LaidOutOnce:
         return []
 
     def missing(self, project: Project) -> list[Need]:
-        """Nothing: it is made in the first language, which is complete."""
+        """Nothing a build would skip it for: it is made in the first language (which is
+        complete), or in another one only when someone asks for it by name."""
         return []
 
 

@@ -14,7 +14,9 @@ from handouts.documents.base import (
     LaidOutOnce,
     Stylesheet,
     brand_stylesheet,
+    chart_text,
 )
+from handouts.documents.fonts import families_for, metrics_for
 from handouts.model import Project, brand_for
 
 XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -22,13 +24,15 @@ XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 def draw_standalone(project: Project, chart_id: str, location: str, lang: str) -> ChartSvg:
     """The chart in a location's brand and a language, on paper with its title above it."""
-    metrics = project.text_metrics
+    timeline = project.charts[chart_id]
+    text = chart_text(timeline, lang)
+    # Measured and named in the fonts its language needs (Chinese labels in Noto Sans SC).
+    metrics = metrics_for(project, lang, text)
     if metrics is None:  # the font check reports why; this only guards the type
         raise ValueError("charts need the brand's body font (see templates/fonts/fonts.yaml)")
     brand = brand_for(project.brand, project.locations[location])
-    return draw_timeline(
-        project.charts[chart_id], lang, chart_style(brand), metrics, standalone=True
-    )
+    fallbacks = families_for(project, lang, text)[1:]
+    return draw_timeline(timeline, lang, chart_style(brand, fallbacks), metrics, standalone=True)
 
 
 def svg_document(chart: ChartSvg) -> bytes:

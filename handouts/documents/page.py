@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from handouts.chart.layout import is_wide, wrap
 from handouts.documents.base import HEADER_LOGO_HEIGHT, Stylesheet, header_logo
 from handouts.documents.fonts import families_for, metrics_for
 from handouts.documents.visit import format_date
@@ -156,12 +157,14 @@ def balanced_width(
     whole = metrics.width(title, size, bold=True)
     if whole <= limit:
         return None
-    words, joiner = break_units(title)
+    if any(is_wide(char) for char in title):
+        # Chinese (any text written without spaces): even lines, broken where its rules allow.
+        lines = wrap(title, limit, size, metrics, bold=True)
+        longest = max(metrics.width(line, size, bold=True) for line in lines)
+        return round((longest + size * 0.5) / size, 2) if len(lines) > 1 else None
+    words = title.split()
     for count in range(math.ceil(whole / limit), len(words) + 1):
-        if joiner:
-            lines = _greedy(words, whole / count, metrics, size, joiner)
-        else:
-            lines = _even(words, count, metrics, size)
+        lines = _greedy(words, whole / count, metrics, size)
         longest = max(metrics.width(line, size, bold=True) for line in lines)
         if len(lines) == count and longest <= limit:
             # A little room over the longest line, so the renderer breaks where we did.
@@ -169,52 +172,13 @@ def balanced_width(
     return None
 
 
-CLOSING = frozenset("，。、；：？！）」』》〉】”’…,.;:?!)")
-"""Punctuation no line may start with (it stays with the character before it)."""
-
-
-def break_units(title: str) -> tuple[list[str], str]:
-    """Where a title may break, and what joins the pieces again: its words, joined by spaces; or,
-    in a language written without spaces (Chinese), its characters, each closing punctuation
-    mark kept with the character before it."""
-    words = title.split()
-    if len(words) > 1 or not title:
-        return words, " "
-    units: list[str] = []
-    for char in title:
-        if units and char in CLOSING:
-            units[-1] += char
-        else:
-            units.append(char)
-    return units, ""
-
-
-def _even(units: list[str], count: int, metrics: TextMetrics, size: float) -> list[str]:
-    """``count`` lines of about equal width, breaking between ``units`` (characters, in a
-    language written without spaces) where the running width comes closest to each share."""
-    widths = [metrics.width(unit, size, bold=True) for unit in units]
-    share = sum(widths) / count
-    lines: list[str] = []
-    current, done = "", 0.0
-    for unit, wide in zip(units, widths, strict=True):
-        goal = share * (len(lines) + 1)
-        if current and len(lines) < count - 1 and abs(done - goal) <= abs(done + wide - goal):
-            lines.append(current)
-            current = ""
-        current += unit
-        done += wide
-    return [*lines, current] if current else lines
-
-
-def _greedy(
-    words: list[str], target: float, metrics: TextMetrics, size: float, joiner: str = " "
-) -> list[str]:
+def _greedy(words: list[str], target: float, metrics: TextMetrics, size: float) -> list[str]:
     """Lines filled up to about ``target`` wide: a word goes on the line while the line stays
     closer to the target with it than without it."""
     lines: list[str] = []
     current = ""
     for word in words:
-        candidate = f"{current}{joiner}{word}" if current else word
+        candidate = f"{current} {word}" if current else word
         wide = metrics.width(candidate, size, bold=True)
         if current and wide > target:
             before = metrics.width(current, size, bold=True)

@@ -3,6 +3,18 @@
 "use strict";
 
 (function () {
+  // The folded warnings stay as the editor left them when the page reloads after a change.
+  const warnings = document.querySelector("details.warnings");
+  if (warnings) {
+    const key = "handouts-preview-warnings-open";
+    warnings.open = sessionStorage.getItem(key) === "yes";
+    warnings.addEventListener("toggle", () => {
+      sessionStorage.setItem(key, warnings.open ? "yes" : "no");
+    });
+  }
+})();
+
+(function () {
   const status = document.getElementById("preview-status");
   if (!status) return;
   const version = status.dataset.version;
