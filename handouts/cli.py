@@ -46,6 +46,19 @@ class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic from clic
             self.fail(str(exc), param, ctx)
 
 
+def jobs_option(what: str) -> Callable[[F], F]:
+    """``--jobs N`` (or HANDOUTS_JOBS): how many processes render; ``what`` says what they do."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        envvar="HANDOUTS_JOBS",
+        metavar="N",
+        help=f"{what}  [default: one per core]",
+    )
+
+
 def relative_to_cwd(path: Path) -> str:
     """A path as the user would type it: relative below the current folder, else absolute."""
     try:
@@ -105,15 +118,7 @@ def main() -> None:
     is_flag=True,
     help="Only the large-print edition (<handout>.large-print.pdf). Default: every edition.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    envvar="HANDOUTS_JOBS",
-    metavar="N",
-    help="Render on N processes (or set HANDOUTS_JOBS).  [default: one per core]",
-)
+@jobs_option("Render on N processes (or set HANDOUTS_JOBS).")
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -463,15 +468,7 @@ def schedule_packets(
     help="With --host: the password, on the file's first line (or set HANDOUTS_SERVE_PASSWORD; "
     "neither: one is made up and printed here).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    envvar="HANDOUTS_JOBS",
-    metavar="N",
-    help="Render a schedule and the editors' preview on N processes.  [default: one per core]",
-)
+@jobs_option("Render a schedule and the editors' preview on N processes.")
 @click.option("--no-watch", is_flag=True, help="Do not read the project again when files change.")
 def serve(
     project_dir: Path,

@@ -40,3 +40,16 @@ def wording(lang: str) -> dict[str, str]:
 
 REVIEWED_IN_WORDS = {"en": "October 2026", "es": "octubre de 2026", "zh-Hans": "2026年10月"}
 """The fixture clinic's review date (2026-10-01) as each language's footer says it."""
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file with ``new`` (a test's edit; ``old`` must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    """Add ``text`` at the end of a file."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)

@@ -24,7 +24,7 @@ from handouts.model import Project
 from handouts.paths import ProjectPaths
 from handouts.render.inputs import cacheable, unclassified_fields
 from handouts.write.cache import PdfCache
-from tests.clinic import SOURCE_DATE_EPOCH, TODAY
+from tests.clinic import SOURCE_DATE_EPOCH, TODAY, append, edit
 from tests.pdfutil import page_texts
 
 ENVIRON = {"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
@@ -95,17 +95,6 @@ def every(
     project: Project, kinds: tuple[str, ...] = ("handout", "packet", "packet-duplex")
 ) -> set[tuple[str, str]]:
     return {name(d) for d, _ in planned(project) if d.kind in kinds}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(path: Path, text: str) -> None:
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 # --- the same bytes --------------------------------------------------------------------------

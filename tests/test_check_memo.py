@@ -20,7 +20,7 @@ from handouts.documents.visit import make_visit
 from handouts.load.snapshot import take_snapshot
 from handouts.paths import ProjectPaths
 from handouts.write.cache import CheckMemo
-from tests.clinic import TODAY, make_project
+from tests.clinic import TODAY, append, edit, make_project
 
 HARD = (
     "\nConsiderable physiological heterogeneity notwithstanding, practitioners recommend "
@@ -45,17 +45,6 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     project = make_project(root / "clinic")
     found = findings(project, memo_for(project, root / "memo"))
     return root / "memo", found
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append(path: Path, text: str) -> None:
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
